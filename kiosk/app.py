@@ -1,0 +1,268 @@
+"""The Kivy application: wires the core services into the screens (the only Kivy import in kiosk/).
+
+It keeps the visitor's state (language, large text, where they are) in Kivy properties, moves
+between screens, returns to the attract screen after the idle timeout, keeps visitors inside the
+app in full screen, and opens the admin screen after the hidden staff gesture and the PIN.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import traceback
+from typing import Any
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+# Kivy reads the environment on import. None of these modules opens the window: that happens on
+# the first import of kivy.core.window, inside KioskApp.build, after configure_kivy.
+from kivy.app import App  # noqa: E402
+from kivy.base import ExceptionHandler, ExceptionManager  # noqa: E402
+from kivy.clock import Clock  # noqa: E402
+from kivy.config import Config  # noqa: E402
+from kivy.core.text import DEFAULT_FONT, LabelBase  # noqa: E402
+from kivy.lang import Builder  # noqa: E402
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty  # noqa: E402
+from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
+
+from kiosk.config import KioskConfig  # noqa: E402
+from kiosk.content import Text  # noqa: E402
+from kiosk.idle import IdleTimer, PinGate, TapSequence  # noqa: E402
+from kiosk.paths import BUNDLED_BOLD_FONT, BUNDLED_FONT, SCREENS_DIR  # noqa: E402
+from kiosk.pin import pin_matches  # noqa: E402
+from kiosk.services import KioskServices, make_services  # noqa: E402
+
+DESIGN_SHORT_SIDE = 1080  # layouts are drawn for a 1080-pixel short side and scaled from there
+WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+ESCAPE = 27  # Esc on a keyboard, the back key on Android
+log = logging.getLogger("kiosk")
+
+
+def configure_kivy(config: KioskConfig) -> None:
+    """Kivy settings that must be made before the window exists."""
+    width, height = WINDOW_SIZES[config.orientation]
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "fullscreen", "auto" if config.fullscreen else "0")
+    Config.set("graphics", "resizable", "0" if config.fullscreen else "1")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "pause_on_minimize", "0")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+
+
+def run_app(config: KioskConfig) -> int:
+    """Run the kiosk until staff quit it from the admin screen."""
+    configure_kivy(config)
+    KioskApp(make_services(config)).run()
+    return 0
+
+
+# Screens by name: module screens/<name>.py (+ .kv) and the class in it.
+SCREENS = {
+    "attract": "AttractScreen",
+    "home": "HomeScreen",
+    "disclosures": "DisclosuresScreen",
+    "document": "DocumentScreen",
+    "staff": "StaffScreen",
+    "services": "ServicesScreen",
+    "guide": "GuideScreen",
+    "pin": "PinScreen",
+    "admin": "AdminScreen",
+}
+
+
+class KeepRunning(ExceptionHandler):
+    """A fault in a screen is logged and the kiosk goes on; the visitor sees a calm message."""
+
+    def __init__(self, app: KioskApp) -> None:
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, inst: BaseException) -> int:
+        if isinstance(inst, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        log.error("kiosk fault: %s", "".join(traceback.format_exception(inst)))
+        self.app.message = self.app.tr(self.app.language, "calm_error")
+        return ExceptionManager.PASS
+
+
+class KioskApp(App):
+    """The lobby kiosk. Screens read these properties in their .kv files."""
+
+    language = StringProperty("zh_CN")
+    large_text = BooleanProperty(False)
+    portrait = BooleanProperty(True)
+    px = NumericProperty(1.0)  # one design pixel in window pixels
+    pt = NumericProperty(1.0)  # one design text pixel, grown in large-text mode
+    clock_text = StringProperty("")
+    message = StringProperty("")  # a calm, temporary message shown at the bottom of a screen
+    content = ObjectProperty(None, rebind=True)
+
+    def __init__(self, services: KioskServices, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        config = services.config
+        self.title = "公共法律服务自助终端"
+        self.language = config.language
+        self.content = services.content.content
+        self.idle = IdleTimer(services.monotonic, config.idle_timeout)
+        self.staff_gesture = TapSequence(services.monotonic)
+        self.pin_gate = PinGate(services.monotonic, lambda pin: pin_matches(pin, config.admin_pin_hash))
+        self.history: list[tuple[str, dict[str, Any]]] = []
+        self.quitting = False
+        self.manager: ScreenManager | None = None
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        from kivy.core.window import Window
+
+        self._register_fonts()
+        ExceptionManager.add_handler(KeepRunning(self))
+        Builder.load_file(str(SCREENS_DIR / "common.kv"))
+        self.manager = ScreenManager(transition=NoTransition())
+        Window.clearcolor = (0.96, 0.97, 0.98, 1)
+        Window.bind(on_resize=self._on_resize, on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
+        Window.bind(on_touch_down=self._on_any_touch)
+        if self.services.config.fullscreen:
+            Window.show_cursor = False
+        self._on_resize(Window, *Window.size)
+        self.bind(large_text=self._update_text_unit)
+        self.bind(language=self._refresh_screen, large_text=self._refresh_screen)
+        self.tick()
+        Clock.schedule_interval(self.tick, 1.0)
+        self.show("attract", remember=False)
+        return self.manager
+
+    def _register_fonts(self) -> None:
+        font = self.services.config.font
+        bold = BUNDLED_BOLD_FONT if font == BUNDLED_FONT else font
+        LabelBase.register(DEFAULT_FONT, str(font), fn_bold=str(bold))
+
+    def _on_resize(self, _window: Any, width: float, height: float) -> None:
+        self.portrait = height >= width
+        self.px = min(width, height) / DESIGN_SHORT_SIDE
+        self._update_text_unit()
+
+    def _update_text_unit(self, *_args: Any) -> None:
+        config = self.services.config
+        self.pt = self.px * config.text_scale * (config.large_text_scale if self.large_text else 1.0)
+
+    # -- words ---------------------------------------------------------------------------------
+
+    def tr(self, language: str, key: str, **values: Any) -> str:
+        """An interface string; kv passes ``app.language`` so the text follows the toggle."""
+        return self.services.strings.get(key, language, **values)
+
+    def tc(self, language: str, text: Text | None) -> str:
+        """A piece of content in the visitor's language (Chinese where no English is given)."""
+        return text.get(language) if text is not None else ""
+
+    def toggle_language(self) -> None:
+        self.language = "en" if self.language == "zh_CN" else "zh_CN"
+
+    def toggle_large_text(self) -> None:
+        self.large_text = not self.large_text
+
+    def _refresh_screen(self, *_args: Any) -> None:
+        """Screens built in Python follow a change of language or text size at once."""
+        self.current_screen().refresh()
+
+    # -- moving between screens ----------------------------------------------------------------
+
+    def current_screen(self) -> Any:
+        assert self.manager is not None
+        return self.manager.current_screen
+
+    def screen(self, name: str) -> Any:
+        """The screen called ``name``, made on first use."""
+        assert self.manager is not None
+        if not self.manager.has_screen(name):
+            module = importlib.import_module(f"screens.{name}")
+            Builder.load_file(str(SCREENS_DIR / f"{name}.kv"))
+            self.manager.add_widget(getattr(module, SCREENS[name])(name=name))
+        return self.manager.get_screen(name)
+
+    def show(self, name: str, remember: bool = True, **params: Any) -> None:
+        """Go to a screen with its parameters; ``back`` returns to the one before."""
+        assert self.manager is not None
+        if remember and self.manager.current_screen is not None:
+            current = self.manager.current_screen
+            self.history.append((current.name, current.params))
+        self.message = ""
+        screen = self.screen(name)
+        screen.params = params
+        screen.refresh()
+        self.manager.current = name
+
+    def back(self) -> None:
+        """Step back inside the screen when it has steps (the guide), else to the screen before."""
+        if self.current_screen().step_back():
+            return
+        if self.history:
+            name, params = self.history.pop()
+            self.show(name, remember=False, **params)
+
+    def home(self) -> None:
+        """Home is where every visit starts: nothing lies behind it."""
+        self.history = []
+        self.show("home", remember=False)
+
+    def start_visit(self) -> None:
+        """The first touch on the attract screen."""
+        self.home()
+
+    def end_visit(self) -> None:
+        """Forget the visitor: language, large text, the guide and where they were."""
+        self.language = self.services.config.language
+        self.large_text = False
+        self.history = []
+        for name in list(self.manager.screen_names if self.manager else []):
+            self.screen(name).reset()
+        self.show("attract", remember=False)
+
+    # -- time, idle timeout and staff access ---------------------------------------------------
+
+    def tick(self, *_args: Any) -> None:
+        """Once a second: the clock in the top bar, and the idle timeout."""
+        self.clock_text = self.services.now().strftime("%H:%M")
+        if self.manager is not None and self.manager.current != "attract" and self.idle.is_idle():
+            self.end_visit()
+
+    def _on_any_touch(self, *_args: Any) -> None:
+        self.idle.touched()
+
+    def staff_tap(self) -> None:
+        """A tap on the clock: five within four seconds open the PIN pad."""
+        if self.staff_gesture.tap():
+            self.show("pin")
+
+    def enter_pin(self, pin: str) -> bool:
+        if self.pin_gate.try_pin(pin):
+            self.show("admin", remember=False)
+            return True
+        return False
+
+    def reload_content(self) -> bool:
+        if self.services.content.reload():
+            self.content = self.services.content.content
+            return True
+        return False
+
+    def quit(self) -> None:
+        self.quitting = True
+        self.stop()
+
+    # -- lockdown ------------------------------------------------------------------------------
+
+    def _on_keyboard(self, _window: Any, key: int, *_args: Any) -> bool:
+        if key == ESCAPE:
+            self.back()
+            return True
+        return False
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        """Alt-F4 and the window's close button: refused in full screen unless staff quit."""
+        return self.services.config.fullscreen and not self.quitting

@@ -1,0 +1,145 @@
+"""The ``kiosk`` command: run the kiosk, check its configuration and content, make a PIN hash.
+
+Every failure is one line per problem on stderr and a non-zero exit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.config import KioskConfig, load_config
+from kiosk.content import Content
+from kiosk.content_loader import load_content
+from kiosk.font_coverage import missing_in_files
+from kiosk.pin import hash_pin, is_valid_pin
+from kiosk.problems import ProblemsFound, display_path
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+DEFAULT_CONFIG = Path("kiosk.ini")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    try:
+        if command == "check":
+            return check(args.config)
+        if command == "hash-pin":
+            return make_pin_hash()
+        return run(args.config)
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Self-service kiosk of a public legal service center.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="PATH", help="kiosk.ini to use (default: ./kiosk.ini)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", parents=[config], help="run the kiosk (the default command)")
+    commands.add_parser("check", parents=[config], help="check kiosk.ini and every content file")
+    commands.add_parser("hash-pin", help="make the admin_pin_hash line for a new staff PIN")
+    parser.set_defaults(config=DEFAULT_CONFIG)
+    return parser
+
+
+def _load(config_path: Path) -> tuple[KioskConfig | None, list[str]]:
+    try:
+        return load_config(config_path), []
+    except ProblemsFound as found:
+        return None, [str(p) for p in found.problems]
+
+
+def check(config_path: Path) -> int:
+    """Print OK and a summary, or one line per problem and exit 2."""
+    config, errors = _load(config_path)
+    content = None
+    if config is not None:
+        try:
+            content = load_content(config.content_dir)
+        except ProblemsFound as found:
+            errors.extend(str(p) for p in found.problems)
+        files = [config.path, *sorted(config.content_dir.rglob("*.ini"))]
+        errors.extend(str(p) for p in missing_in_files(files, config.font))
+    if errors or config is None or content is None:
+        for line in errors:
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    print("OK")
+    for line in summary(config, content, dt.date.today()):
+        print(line)
+    return EXIT_OK
+
+
+def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
+    """The short description ``kiosk check`` prints for a good configuration."""
+    on_duty = sum(1 for s in content.staff if s.on_duty)
+    source = "sample content" if config.uses_sample_content else "the center's content"
+    lines = [
+        f"config: {display_path(config.path)}: kiosk {config.kiosk_id}, role {config.role}, "
+        f"language {config.language}, {config.orientation}, fullscreen {'yes' if config.fullscreen else 'no'}, "
+        f"idle timeout {config.idle_timeout} s",
+        f"content: {display_path(config.content_dir)} ({source}), version {content.version}: "
+        f"{len(content.services)} services, {len(content.staff)} staff ({on_duty} on duty), "
+        f"{len(content.visible_notices(today))} of {len(content.notices)} notices shown today, "
+        f"{len(content.rules)} work rules, {len(content.guide.questions)} guide questions",
+        f"data: {display_path(config.data_dir)}",
+    ]
+    if config.uses_sample_pin:
+        lines.append("warning: the admin PIN is the sample PIN 2580; make your own with 'kiosk hash-pin'")
+    if content.center.sample:
+        lines.append("warning: the content is marked as sample content (sample = yes in center.ini)")
+    return lines
+
+
+def make_pin_hash() -> int:
+    """Ask for a new PIN twice (or read one line from a pipe) and print the kiosk.ini line."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN (4 to 8 digits): ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("kiosk hash-pin: the two PINs differ; nothing was made", file=sys.stderr)
+            return EXIT_INVALID
+    else:
+        pin = sys.stdin.readline().strip()
+    if not is_valid_pin(pin):
+        print("kiosk hash-pin: expected a PIN of 4 to 8 digits, got something else", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"admin_pin_hash = {hash_pin(pin)}")
+    return EXIT_OK
+
+
+def run(config_path: Path) -> int:
+    """Start the kiosk window, after checking the configuration and that a display exists."""
+    config, errors = _load(config_path)
+    if config is None:
+        for line in errors:
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    if not has_display():
+        print(
+            "kiosk: no display found (DISPLAY is not set): run it on the kiosk's screen, "
+            "or try it without one with: xvfb-run -a -s '-screen 0 1920x1920x24' kiosk run",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    from kiosk.app import run_app  # Kivy opens a window on import: only when really running
+
+    return run_app(config)
+
+
+def has_display() -> bool:
+    """Whether a screen is there to open the window on (X11, Wayland, or KMS when asked for)."""
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY")) or os.environ.get("SDL_VIDEODRIVER") == "kmsdrm"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""kiosk.ini: the sections and keys a kiosk understands, their defaults, and how they are checked.
+
+``load_config`` returns a :class:`KioskConfig` or raises :class:`~kiosk.problems.ProblemsFound`
+with one problem per mistake. Paths in the file are relative to the file's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.fields import (
+    REQUIRED,
+    Choice,
+    Decimal,
+    Field,
+    OptionalText,
+    Pattern,
+    WholeNumber,
+    YesNo,
+    read_section,
+    unknown_section_message,
+)
+from kiosk.inifile import IniFile, read_ini
+from kiosk.paths import BUNDLED_FONT, SAMPLE_CONTENT_DIR
+from kiosk.pin import HASH_PATTERN, SAMPLE_PIN_HASH
+from kiosk.problems import Problem, ProblemsFound, describe
+
+LANGUAGES = ("zh_CN", "en")
+ROLES = ("lobby",)
+ORIENTATIONS = ("portrait", "landscape")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+KIOSK_FIELDS = (
+    Field("id", Pattern(r"[A-Za-z0-9_-]{1,32}", "1 to 32 letters, digits, '-' or '_'"), "kiosk-01"),
+    Field("role", Choice(*ROLES), "lobby"),
+    Field("language", Choice(*LANGUAGES), "zh_CN"),
+    Field("orientation", Choice(*ORIENTATIONS), "portrait"),
+    Field("fullscreen", YesNo(), False),
+    Field("idle_timeout", WholeNumber(15, 3600, "of seconds"), 90),
+    Field("admin_pin_hash", Pattern(HASH_PATTERN, "a hash made by 'kiosk hash-pin'"), SAMPLE_PIN_HASH),
+    Field("content_dir", OptionalText(), ""),
+    Field("data_dir", OptionalText(), "data"),
+)
+DISPLAY_FIELDS = (
+    Field("font", OptionalText(), ""),
+    Field("text_scale", Decimal(0.75, 2.0), 1.0),
+    Field("large_text_scale", Decimal(1.1, 2.5), 1.4),
+)
+# Reserved for the printer and the central server: no keys yet, so any key is a typo.
+SECTIONS: dict[str, tuple[Field, ...]] = {
+    "kiosk": KIOSK_FIELDS,
+    "display": DISPLAY_FIELDS,
+    "printer": (),
+    "server": (),
+}
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    """A checked kiosk.ini."""
+
+    path: Path
+    kiosk_id: str
+    role: str
+    language: str
+    orientation: str
+    fullscreen: bool
+    idle_timeout: int
+    admin_pin_hash: str
+    content_dir: Path
+    data_dir: Path
+    font: Path
+    text_scale: float
+    large_text_scale: float
+
+    @property
+    def uses_sample_content(self) -> bool:
+        return self.content_dir.resolve() == SAMPLE_CONTENT_DIR.resolve()
+
+    @property
+    def uses_sample_pin(self) -> bool:
+        return self.admin_pin_hash == SAMPLE_PIN_HASH
+
+
+def load_config(path: Path) -> KioskConfig:
+    """Read and check ``path``; raise ProblemsFound listing every mistake."""
+    ini, problems = read_ini(path)
+    values = _read_sections(ini, problems)
+    if problems:
+        raise ProblemsFound(problems)
+    kiosk, display = values["kiosk"], values["display"]
+    base = path.resolve().parent
+    content_dir = _resolve(base, kiosk["content_dir"]) if kiosk["content_dir"] else SAMPLE_CONTENT_DIR
+    data_dir = _resolve(base, kiosk["data_dir"] or "data")
+    font = _resolve(base, display["font"]) if display["font"] else BUNDLED_FONT
+    _check_content_dir(ini, content_dir, problems)
+    _check_data_dir(ini, data_dir, problems)
+    _check_font(ini, font, problems)
+    if problems:
+        raise ProblemsFound(problems)
+    return KioskConfig(
+        path=path,
+        kiosk_id=kiosk["id"],
+        role=kiosk["role"],
+        language=kiosk["language"],
+        orientation=kiosk["orientation"],
+        fullscreen=kiosk["fullscreen"],
+        idle_timeout=kiosk["idle_timeout"],
+        admin_pin_hash=kiosk["admin_pin_hash"],
+        content_dir=content_dir,
+        data_dir=data_dir,
+        font=font,
+        text_scale=display["text_scale"],
+        large_text_scale=display["large_text_scale"],
+    )
+
+
+def _read_sections(ini: IniFile, problems: list[Problem]) -> dict[str, dict[str, object]]:
+    values: dict[str, dict[str, object]] = {}
+    for name, section in ini.sections.items():
+        fields = SECTIONS.get(name)
+        if fields is None:
+            problems.append(Problem(ini.path, section.line, unknown_section_message(name, list(SECTIONS)), name))
+            continue
+        if not fields:
+            for key, value in section.values.items():
+                message = "expected no keys (this section is reserved for a later release), got an unknown key"
+                problems.append(Problem(ini.path, value.line, message, name, key))
+            continue
+        values[name] = read_section(section, fields, problems, ini.path)
+    for name, fields in SECTIONS.items():
+        if name not in values:
+            values[name] = {f.name: f.default for f in fields if f.default is not REQUIRED}
+    return values
+
+
+def _resolve(base: Path, text: str) -> Path:
+    path = Path(os.path.expanduser(text))
+    return path if path.is_absolute() else base / path
+
+
+def _line_of(ini: IniFile, section: str, key: str) -> int | None:
+    found = ini.sections.get(section)
+    if found is None or key not in found.values:
+        return None
+    return found.values[key].line
+
+
+def _check_content_dir(ini: IniFile, content_dir: Path, problems: list[Problem]) -> None:
+    if not content_dir.is_dir():
+        line = _line_of(ini, "kiosk", "content_dir")
+        message = f"expected a folder of content files, got {describe(str(content_dir))}, which is not a folder"
+        problems.append(Problem(ini.path, line, message, "kiosk", "content_dir"))
+
+
+def _check_data_dir(ini: IniFile, data_dir: Path, problems: list[Problem]) -> None:
+    line = _line_of(ini, "kiosk", "data_dir")
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        message = f"expected a folder the kiosk can create and write, got {describe(str(data_dir))} ({reason})"
+        problems.append(Problem(ini.path, line, message, "kiosk", "data_dir"))
+        return
+    if not os.access(data_dir, os.W_OK):
+        message = f"expected a folder the kiosk can write, got {describe(str(data_dir))} (permission denied)"
+        problems.append(Problem(ini.path, line, message, "kiosk", "data_dir"))
+
+
+def _check_font(ini: IniFile, font: Path, problems: list[Problem]) -> None:
+    line = _line_of(ini, "display", "font")
+    if font.suffix.lower() not in FONT_SUFFIXES or not font.is_file():
+        message = f"expected a font file (.ttf, .otf or .ttc) that exists, got {describe(str(font))}"
+        problems.append(Problem(ini.path, line, message, "display", "font"))

@@ -1,0 +1,59 @@
+"""Pieces every screen shares: the screen base class, the top and bottom bars, flat buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, ColorProperty, DictProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.screenmanager import Screen
+
+BLUE = (0.11, 0.30, 0.55, 1)
+TEAL = (0.05, 0.45, 0.45, 1)
+ORANGE = (0.80, 0.40, 0.05, 1)
+GREY = (0.45, 0.47, 0.50, 1)
+GREEN = (0.10, 0.50, 0.20, 1)
+
+
+class KioskScreen(Screen):
+    """A screen: ``refresh`` fills it from ``params`` and the app's state each time it is shown."""
+
+    params = DictProperty({})
+
+    @property
+    def app(self) -> Any:
+        return App.get_running_app()
+
+    def refresh(self) -> None:
+        """Rebuild what depends on content or language (the .kv file binds the rest)."""
+
+    def step_back(self) -> bool:
+        """Handle Back inside the screen; False lets the app go to the screen before."""
+        return False
+
+    def reset(self) -> None:
+        """Forget the visitor (called at the idle timeout)."""
+
+
+class FlatButton(ButtonBehavior, Label):
+    """A large, flat, rounded button that darkens while pressed."""
+
+    bg = ColorProperty(BLUE)
+
+
+class TappableLabel(ButtonBehavior, Label):
+    """Text that reacts to a tap without looking like a button (the clock)."""
+
+
+class BottomBar(BoxLayout):
+    """Back and Home on the left; large text and language toggles on the right."""
+
+    show_back = BooleanProperty(True)
+    show_home = BooleanProperty(True)
+
+
+class TopBar(BoxLayout):
+    """The center's name and the time (five taps on the time open the staff PIN pad)."""

@@ -1,0 +1,9 @@
+"""Home: large tiles to the disclosures, the service guide and the "not sure what you need" guide."""
+
+from __future__ import annotations
+
+from screens.common import KioskScreen
+
+
+class HomeScreen(KioskScreen):
+    pass

@@ -1,0 +1,252 @@
+"""UI scenarios played by tests/screens/driver.py in a real Kivy window (see test_screens.py).
+
+Each is a generator: it touches widgets by id as a finger would, asserts what a visitor would
+notice, takes screenshots to look at, and yields the seconds to let the screen settle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tests.screens.driver import Driver
+
+MIN_TARGET_PX = 96  # at a 1080-pixel short side: 15 mm or more on any panel of 15.6" and up
+
+
+def check_touch_targets(d: Driver) -> None:
+    """Every button a visitor can press on the current screen is at least a fingertip wide and high."""
+    from kivy.uix.behaviors import ButtonBehavior
+
+    scale = d.app.px
+    for widget in d.app.current_screen().walk(restrict=True):
+        if isinstance(widget, ButtonBehavior) and widget.opacity > 0 and not widget.disabled:
+            assert widget.height >= MIN_TARGET_PX * scale, (d.screen, widget.text, widget.height)
+            assert widget.width >= MIN_TARGET_PX * scale, (d.screen, widget.text, widget.width)
+
+
+def check_words(d: Driver, expect_chinese: bool) -> None:
+    """No interface key shows instead of words, and the language is the one chosen."""
+    text = d.visible_text()
+    assert "{" not in text and "tile_" not in text and "label_" not in text, text[:300]
+    has_chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if expect_chinese:
+        assert has_chinese, text[:300]
+
+
+def tour(d: Driver) -> Iterator[float]:
+    """Every screen reached from home and back, with a screenshot of each."""
+    english = d.app.language == "en"
+    yield 0.3
+    assert d.screen == "attract"
+    d.screenshot("attract")
+    yield d.tap(d.app.current_screen())
+    assert d.screen == "home"
+    check_touch_targets(d)
+    check_words(d, not english)
+    if english:
+        assert "Public disclosures" in d.visible_text()
+    else:
+        assert "公开公示" in d.visible_text()
+    d.screenshot("home")
+    yield d.tap_id("disclosures")
+    assert d.screen == "disclosures"
+    check_touch_targets(d)
+    d.screenshot("disclosures")
+    for section in ("scope", "commitments", "contact", "notices", "rules"):
+        yield d.tap_id(section)
+        assert d.screen == "document", section
+        check_touch_targets(d)
+        check_words(d, not english)
+        d.screenshot(f"document_{section}")
+        yield d.tap_id("back")
+        assert d.screen == "disclosures"
+    yield d.tap_id("staff")
+    assert d.screen == "staff"
+    check_touch_targets(d)
+    d.screenshot("staff")
+    yield d.tap_id("back")
+    assert d.screen == "disclosures"
+    yield d.tap_id("services")
+    assert d.screen == "services"
+    check_touch_targets(d)
+    d.screenshot("services")
+    buttons = d.find_all("ServiceButton")
+    assert len(buttons) == len(d.app.content.services)
+    yield d.tap(buttons[1])
+    assert d.screen == "document"
+    assert d.find("title").text == d.app.content.services[1].name.get(d.app.language)
+    d.screenshot("service_detail")
+    yield d.tap_id("back")
+    assert d.screen == "services"
+    yield d.tap_id("home")
+    assert d.screen == "home"
+    yield d.tap_id("guide")
+    assert d.screen == "guide"
+    check_touch_targets(d)
+    d.screenshot("guide")
+    yield d.tap_id("back")
+    assert d.screen == "home"
+
+
+def languages_and_large_text(d: Driver) -> Iterator[float]:
+    """The toggles work on every screen and change what is shown at once."""
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("services")
+    chinese_title = d.find("listing").children[-1].title
+    yield d.tap_id("language")
+    assert d.app.language == "en"
+    english_title = d.find("listing").children[-1].title
+    assert english_title != chinese_title and english_title.isascii(), english_title
+    assert d.find("back").text == "Back"
+    d.screenshot("services_en")
+    before = d.find("back").font_size
+    yield d.tap_id("large_text")
+    assert d.app.large_text
+    assert d.find("listing").children[-1].font_size > before
+    check_touch_targets(d)
+    d.screenshot("services_en_large")
+    yield d.tap(d.find_all("ServiceButton")[0])
+    d.screenshot("service_detail_en_large")
+    yield d.tap_id("language")
+    assert d.app.language == "zh_CN"
+    assert d.find("back").text == "返回"
+    d.screenshot("service_detail_zh_large")
+    yield d.tap_id("large_text")
+    assert not d.app.large_text
+
+
+def idle_timeout(d: Driver) -> Iterator[float]:
+    """After the idle timeout the kiosk returns to the attract screen and forgets the visitor."""
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("guide")
+    start = d.app.content.guide.questions["start"]
+    to_question = next(i for i, c in enumerate(start.choices) if c.goto.startswith("question."))
+    yield d.tap(d.find_all("GuideChoiceButton")[to_question])
+    assert len(d.app.current_screen().guide_walk.trail) == 2
+    yield d.tap_id("language")
+    yield d.tap_id("large_text")
+    timeout = d.app.services.config.idle_timeout
+    d.advance(timeout - 5)
+    yield 0.2
+    assert d.screen == "guide", "the visitor was still within the timeout"
+    yield d.tap_id("back")  # a touch restarts the timeout
+    d.advance(timeout - 1)
+    yield 0.2
+    assert d.screen == "guide"
+    d.advance(2)
+    yield 0.3
+    assert d.screen == "attract"
+    assert d.app.language == d.app.services.config.language
+    assert not d.app.large_text
+    assert d.app.history == []
+    d.screenshot("attract_after_idle")
+    yield d.tap(d.app.current_screen())
+    assert d.screen == "home"
+    yield d.tap_id("guide")
+    assert d.app.current_screen().guide_walk.trail == ["start"], "the guide starts over for the next visitor"
+    yield d.tap_id("home")
+    assert d.screen == "home"
+    assert d.find("back").opacity == 0, "home offers no way back into the previous visitor's screens"
+
+
+def guide_walk(d: Driver) -> Iterator[float]:
+    """The guide leads to a service's detail, or says where to go for matters outside the center."""
+    guide = d.app.content.guide
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("guide")
+    start = guide.questions["start"]
+    to_question = next(i for i, c in enumerate(start.choices) if c.goto.startswith("question."))
+    to_service = next(i for i, c in enumerate(start.choices) if c.goto.startswith("service."))
+    yield d.tap(d.find_all("GuideChoiceButton")[to_service])
+    service_id = start.choices[to_service].goto.split(".")[1]
+    service_name = d.app.content.service(service_id).name.zh
+    assert service_name in d.find("question").text
+    d.screenshot("guide_answer_service")
+    yield d.tap_id("back")
+    assert d.screen == "guide" and d.find("question").text == start.text.zh
+    yield d.tap(d.find_all("GuideChoiceButton")[to_question])
+    second = guide.questions[start.choices[to_question].goto.split(".")[1]]
+    assert d.find("question").text == second.text.zh
+    to_outside = next(i for i, c in enumerate(second.choices) if c.goto.startswith("outside."))
+    yield d.tap(d.find_all("GuideChoiceButton")[to_outside])
+    outside = guide.outside[second.choices[to_outside].goto.split(".")[1]]
+    assert outside.title.zh in d.find("question").text
+    assert d.find("detail").text == outside.text.zh
+    d.screenshot("guide_answer_outside")
+    yield d.tap_id("back")
+    yield d.tap_id("back")
+    assert d.find("question").text == start.text.zh
+    yield d.tap(d.find_all("GuideChoiceButton")[to_service])
+    yield d.tap(d.find_all("GuideChoiceButton")[-1])  # "see the service guide"
+    assert d.screen == "document"
+    assert d.find("title").text == service_name
+
+
+def scroll_by_finger(d: Driver) -> Iterator[float]:
+    """Long content scrolls when a finger drags it."""
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("disclosures")
+    yield d.tap_id("rules")
+    scroll = d.find("scroll")
+    assert scroll.scroll_y == 1
+    yield d.drag(scroll, 600 * d.app.px)
+    assert scroll.scroll_y < 0.95, scroll.scroll_y
+    d.screenshot("rules_scrolled")
+
+
+def lockdown(d: Driver) -> Iterator[float]:
+    """In full screen, Esc / Android back and Alt-F4 (a close request) never leave the app."""
+    from kivy.core.window import Window
+
+    assert d.app.services.config.fullscreen
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("disclosures")
+    Window.dispatch("on_keyboard", 27, 9, None, [])
+    yield 0.3
+    assert d.screen == "home", "Esc goes back, it does not quit"
+    Window.dispatch("on_keyboard", 27, 9, None, [])
+    Window.dispatch("on_keyboard", 27, 9, None, [])
+    yield 0.3
+    assert d.screen == "home"
+    assert Window.dispatch("on_request_close") is True, "Alt-F4 is refused"
+    yield 0.3
+    assert d.screen == "home"
+    assert not d.app.quitting
+
+
+def admin_pin(d: Driver) -> Iterator[float]:
+    """Five taps on the clock and the PIN open the admin screen; a broken content file is reported."""
+    yield d.tap(d.app.current_screen())
+    for _ in range(4):
+        yield d.tap_id("clock")
+    assert d.screen == "home", "four taps are not the gesture"
+    yield d.tap_id("clock")
+    assert d.screen == "pin"
+    d.screenshot("pin")
+    for key in "1111":
+        yield d.tap_id(f"key_{key}")
+    yield d.tap_id("key_enter")
+    assert d.screen == "pin"
+    assert d.find("status").text == d.app.tr("zh_CN", "pin_wrong")
+    for key in "2580":
+        yield d.tap_id(f"key_{key}")
+    assert d.find("dots").text == "●●●●"
+    yield d.tap_id("key_enter")
+    assert d.screen == "admin"
+    text = d.visible_text()
+    assert d.app.content.version in text
+    assert "kiosk-01" in text
+    d.screenshot("admin")
+    folder = d.app.services.config.content_dir
+    notices = folder / "notices.ini"
+    broken = re.sub(r"published = \d{4}-\d{2}-\d{2}", "published = 2026-13-01", notices.read_text(encoding="utf-8"), count=1)
+    notices.write_text(broken, encoding="utf-8")
+    yield d.tap_id("reload")
+    text = d.visible_text()
+    assert d.app.tr("zh_CN", "admin_reload_failed") in text
+    assert "notices.ini" in text and "expected a real calendar date" in text, text
+    assert d.app.content is not None
+    d.screenshot("admin_reload_failed")
+    d.expect_quit = True
+    yield d.tap_id("quit")
