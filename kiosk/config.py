@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiosk.fields import (
     REQUIRED,
@@ -25,12 +26,13 @@ from kiosk.fields import (
 from kiosk.inifile import IniFile, read_ini
 from kiosk.paths import BUNDLED_FONT, SAMPLE_CONTENT_DIR
 from kiosk.pin import HASH_PATTERN, SAMPLE_PIN_HASH
-from kiosk.problems import Problem, ProblemsFound, describe
+from kiosk.problems import Problem, ProblemsFound
 
 LANGUAGES = ("zh_CN", "en")
 ROLES = ("lobby",)
 ORIENTATIONS = ("portrait", "landscape")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"ttcf", b"true")
 
 KIOSK_FIELDS = (
     Field("id", Pattern(r"[A-Za-z0-9_-]{1,32}", "1 to 32 letters, digits, '-' or '_'"), "kiosk-01"),
@@ -117,8 +119,8 @@ def load_config(path: Path) -> KioskConfig:
     )
 
 
-def _read_sections(ini: IniFile, problems: list[Problem]) -> dict[str, dict[str, object]]:
-    values: dict[str, dict[str, object]] = {}
+def _read_sections(ini: IniFile, problems: list[Problem]) -> dict[str, dict[str, Any]]:
+    values: dict[str, dict[str, Any]] = {}
     for name, section in ini.sections.items():
         fields = SECTIONS.get(name)
         if fields is None:
@@ -151,7 +153,7 @@ def _line_of(ini: IniFile, section: str, key: str) -> int | None:
 def _check_content_dir(ini: IniFile, content_dir: Path, problems: list[Problem]) -> None:
     if not content_dir.is_dir():
         line = _line_of(ini, "kiosk", "content_dir")
-        message = f"expected a folder of content files, got {describe(str(content_dir))}, which is not a folder"
+        message = f"expected a folder of content files, got {str(content_dir)!r}, which is not a folder"
         problems.append(Problem(ini.path, line, message, "kiosk", "content_dir"))
 
 
@@ -161,16 +163,22 @@ def _check_data_dir(ini: IniFile, data_dir: Path, problems: list[Problem]) -> No
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
-        message = f"expected a folder the kiosk can create and write, got {describe(str(data_dir))} ({reason})"
+        message = f"expected a folder the kiosk can create and write, got {str(data_dir)!r} ({reason})"
         problems.append(Problem(ini.path, line, message, "kiosk", "data_dir"))
         return
     if not os.access(data_dir, os.W_OK):
-        message = f"expected a folder the kiosk can write, got {describe(str(data_dir))} (permission denied)"
+        message = f"expected a folder the kiosk can write, got {str(data_dir)!r} (permission denied)"
         problems.append(Problem(ini.path, line, message, "kiosk", "data_dir"))
 
 
 def _check_font(ini: IniFile, font: Path, problems: list[Problem]) -> None:
     line = _line_of(ini, "display", "font")
     if font.suffix.lower() not in FONT_SUFFIXES or not font.is_file():
-        message = f"expected a font file (.ttf, .otf or .ttc) that exists, got {describe(str(font))}"
+        message = f"expected a font file (.ttf, .otf or .ttc) that exists, got {str(font)!r}"
+        problems.append(Problem(ini.path, line, message, "display", "font"))
+        return
+    with font.open("rb") as file:
+        magic = file.read(4)
+    if magic not in FONT_MAGIC:
+        message = f"expected a font file (.ttf, .otf or .ttc), got {str(font)!r}, which is not a font"
         problems.append(Problem(ini.path, line, message, "display", "font"))

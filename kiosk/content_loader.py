@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +153,7 @@ def bilingual_or_none(values: dict[str, Any], key: str) -> Text | None:
 
 def bilingual_list(values: dict[str, Any], key: str) -> tuple[Text, ...]:
     english = values.get(key + "_en") or [None] * len(values[key])
-    return tuple(Text(zh, en) for zh, en in zip(values[key], english))
+    return tuple(Text(zh, en) for zh, en in zip(values[key], english, strict=False))
 
 
 class _Loader:
@@ -206,7 +206,7 @@ class _Loader:
         return ini
 
     def _sections(
-        self, ini: IniFile, fixed: dict[str, tuple[Field, ...]], prefixed: dict[str, tuple[Field, ...]]
+        self, ini: IniFile, fixed: Mapping[str, tuple[Field, ...]], prefixed: Mapping[str, tuple[Field, ...]]
     ) -> list[tuple[str, str, IniSection, dict[str, Any]]]:
         """Read each section as (kind, id, section, values); report unknown and badly named ones."""
         known = list(fixed) + [f"{p}.<id>" for p in prefixed]
@@ -298,7 +298,8 @@ class _Loader:
     def _photo(self, path: Path, section: IniSection, relative: str) -> Path | None:
         photo = self.folder / relative
         line = section.values["photo"].line
-        if photo.suffix.lower() not in PHOTO_SUFFIXES or not photo.is_file():
+        inside = photo.resolve().is_relative_to(self.folder.resolve())
+        if photo.suffix.lower() not in PHOTO_SUFFIXES or not photo.is_file() or not inside:
             message = f"expected a PNG or JPEG file inside the content folder, got {describe(relative)}"
             self.problems.append(Problem(path, line, message, section.name, "photo"))
             return None
@@ -451,10 +452,10 @@ class _GuideCheck:
         if Guide.START not in self.guide.questions:
             self.problems.append(Problem(path, None, "expected a [question.start] section, got none", "question.start"))
             return
-        for question, entries in self.choice_lines.items():
-            if question not in self.guide.questions:
+        for question_id, entries in self.choice_lines.items():
+            if question_id not in self.guide.questions:
                 section = entries[0][0]
-                message = f"expected a choice of an existing question, got one for question.{question}, which does not exist"
+                message = f"expected a choice of an existing question, got one for question.{question_id}, which does not exist"
                 self.problems.append(Problem(path, section.line, message, section.name))
             for section, goto in entries:
                 self._check_target(section, goto)
@@ -473,13 +474,15 @@ class _GuideCheck:
             "outside": ident in self.guide.outside,
         }[kind]
         if not exists:
-            message = f"expected a {kind} that exists, got {describe(goto)}"
+            article = "an" if kind[0] in "aeiou" else "a"
+            message = f"expected {article} {kind} that exists, got {describe(goto)}"
             self.problems.append(Problem(self.ini.path, section.values["goto"].line, message, section.name, "goto"))
 
     def _check_reachable(self) -> None:
         reached: set[str] = set()
         used_outside: set[str] = set()
-        stack = [(Guide.START, (Guide.START,))]
+        loops_reported: set[str] = set()
+        stack: list[tuple[str, tuple[str, ...]]] = [(Guide.START, (Guide.START,))]
         while stack:
             question_id, trail = stack.pop()
             reached.add(question_id)
@@ -491,6 +494,9 @@ class _GuideCheck:
                     continue
                 if ident in trail:
                     section = self.ini.sections[f"choice.{question_id}.{choice.id}"]
+                    if section.name in loops_reported:
+                        continue
+                    loops_reported.add(section.name)
                     message = f"expected the guide to move forward, got a loop back to {describe(choice.goto)}"
                     self.problems.append(Problem(self.ini.path, section.values["goto"].line, message, section.name, "goto"))
                     continue

@@ -72,12 +72,12 @@ class ContentStore:
         raise ProblemsFound(problems)
 
     def _save_copy(self, content: Content) -> None:
-        marker = self.last_good / ".version"
-        if marker.is_file() and marker.read_text() == content.version:
+        marker = self.last_good.with_name(LAST_GOOD + ".version")
+        if marker.is_file() and marker.read_text() == content.version and self.last_good.is_dir():
             return
         staging = self.last_good.with_name(LAST_GOOD + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(content.folder, staging)
-        (staging / ".version").write_text(content.version)
         shutil.rmtree(self.last_good, ignore_errors=True)
         staging.rename(self.last_good)
+        marker.write_text(content.version)

@@ -109,8 +109,8 @@ class DocumentBuilder:
             Block(HEADING, self.t("label_basis")),
         ]
         for basis in service.basis:
-            separator = ": " if self.language == "en" else "："
-            blocks.append(Block(BULLET, f"{self.c(basis.law)}{self.c(basis.article)}{separator}{self.c(basis.text)}"))
+            gap, separator = (" ", ": ") if self.language == "en" else ("", "：")
+            blocks.append(Block(BULLET, f"{self.c(basis.law)}{gap}{self.c(basis.article)}{separator}{self.c(basis.text)}"))
         blocks += [Block(HEADING, self.t("label_outside")), *self._paragraphs(service.outside)]
         return Document(self.c(service.name), tuple(blocks))
 

@@ -10,6 +10,7 @@ Format: ``[section]`` lines, ``key = value`` lines, whole-line comments starting
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,13 +72,15 @@ def read_ini(path: Path) -> tuple[IniFile, list[Problem]]:
 
 def parse_ini(path: Path, data: bytes) -> tuple[IniFile, list[Problem]]:
     """Parse the bytes of an INI file (UTF-8, an optional byte-order mark)."""
+    body = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        bad = data[error.start : error.start + 1].hex()
+        line = body[: error.start].count(b"\n") + 1
+        bad = body[error.start : error.start + 1].hex()
         return IniFile(path), [Problem(path, line, f"expected UTF-8 text, got the byte 0x{bad}")]
-    return _parse_lines(path, text.splitlines())
+    # Split on line ends only, as an editor numbers lines (str.splitlines also splits on U+2028 and others).
+    return _parse_lines(path, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 def _parse_lines(path: Path, lines: list[str]) -> tuple[IniFile, list[Problem]]:
@@ -107,11 +110,11 @@ def _parse_lines(path: Path, lines: list[str]) -> tuple[IniFile, list[Problem]]:
                 problems.append(
                     Problem(path, number, f"expected a section name of letters, digits, '_', '.' or '-', got {describe(name)}")
                 )
-                section = None
+                section = IniSection(name, number)  # not kept: its keys are read and dropped
             elif name in ini.sections:
                 first = ini.sections[name].line
                 problems.append(Problem(path, number, f"expected each section once, got it again (first at line {first})", name))
-                section = None
+                section = IniSection(name, number)  # not kept: its keys are read and dropped
             else:
                 section = IniSection(name, number)
                 ini.sections[name] = section
@@ -129,10 +132,12 @@ def _parse_lines(path: Path, lines: list[str]) -> tuple[IniFile, list[Problem]]:
             problems.append(
                 Problem(path, number, f"expected a key of lower-case letters, digits and '_', got {describe(key)}", section.name)
             )
+            value = IniValue(rest.strip(), [], number)  # not kept
             continue
         if key in section.values:
             first = section.values[key].line
             problems.append(Problem(path, number, f"expected each key once, got it again (first at line {first})", section.name, key))
+            value = IniValue(rest.strip(), [], number)  # not kept: its indented lines are read and dropped
             continue
         value = IniValue(rest.strip(), [], number)
         section.values[key] = value

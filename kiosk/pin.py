@@ -10,7 +10,7 @@ import secrets
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 200_000
 HASH_PATTERN = r"pbkdf2_sha256\$\d{4,7}\$[0-9a-f]{32}\$[0-9a-f]{64}"
-PIN_PATTERN = re.compile(r"\d{4,8}")
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 
 # The hash of the sample PIN 2580 shipped in kiosk.ini. `kiosk check` warns while it is in use.
 SAMPLE_PIN_HASH = (

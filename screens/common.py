@@ -22,6 +22,18 @@ class KioskScreen(Screen):
     """A screen: ``refresh`` fills it from ``params`` and the app's state each time it is shown."""
 
     params = DictProperty({})
+    shown_key: Any = None
+
+    def unchanged(self, *key: Any) -> bool:
+        """Whether the screen already shows ``key`` (content version, language, params...).
+
+        Screens built in Python skip rebuilding what is already drawn: a visitor going back and
+        forth gets the next screen in one frame.
+        """
+        if key == self.shown_key:
+            return True
+        self.shown_key = key
+        return False
 
     @property
     def app(self) -> Any:

@@ -32,6 +32,11 @@ class DocumentScreen(KioskScreen):
         return {"scope": builder.scope, "commitments": builder.commitments, "contact": builder.contact, "rules": builder.rules}[kind]()
 
     def refresh(self) -> None:
+        app = self.app
+        key = (app.content.version, app.language, app.services.now().date(), tuple(sorted(self.params.items())))
+        if self.unchanged(*key):
+            self.ids.scroll.scroll_y = 1
+            return
         document = self.document()
         self.ids.title.text = document.title
         body = self.ids.body

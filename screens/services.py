@@ -10,6 +10,9 @@ from screens.common import KioskScreen
 class ServicesScreen(KioskScreen):
     def refresh(self) -> None:
         app = self.app
+        self.ids.scroll.scroll_y = 1
+        if self.unchanged(app.content.version, app.language):
+            return
         listing = self.ids.listing
         listing.clear_widgets()
         for service in app.content.services:

@@ -15,6 +15,9 @@ class StaffScreen(KioskScreen):
 
     def refresh(self) -> None:
         app = self.app
+        self.ids.scroll.scroll_y = 1
+        if self.unchanged(app.content.version, app.language):
+            return
         grid = self.ids.grid
         grid.clear_widgets()
         for member in app.content.staff:

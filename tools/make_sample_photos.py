@@ -58,14 +58,11 @@ def portrait(staff_id):
     # Head.
     draw.ellipse(box(92, 80, 208, 228), fill=SILHOUETTE)
 
-    return image.resize((WIDTH, HEIGHT), Image.LANCZOS)
+    return image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
 
 
 def main(argv):
-    if len(argv) > 1:
-        content_dir = Path(argv[1])
-    else:
-        content_dir = Path(__file__).resolve().parent.parent / "assets" / "content"
+    content_dir = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "assets" / "content"
     ids = staff_ids(content_dir / "staff.ini")
     if not ids:
         print("no [staff.<id>] sections found in", content_dir / "staff.ini")

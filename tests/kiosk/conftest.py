@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
+
+# Hypothesis keeps its caches out of the project folder.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kiosk-tests-hypothesis")
 
 SYSTEM_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 

@@ -13,7 +13,7 @@ from kiosk.fields import read_section
 from kiosk.inifile import read_ini
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
 from kiosk.pin import SAMPLE_PIN_HASH, hash_pin
-from kiosk.problems import Problem, ProblemsFound, describe
+from kiosk.problems import Problem, ProblemsFound
 
 SYSTEM_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 # Keys that make the folder and font checks pass, for cases about one other key.
@@ -276,7 +276,7 @@ def test_a_folder_given_as_kiosk_ini(in_tmp: Path) -> None:
 
 def test_a_relative_content_dir_that_is_missing_is_named_with_its_full_path(in_tmp: Path) -> None:
     (in_tmp / "kiosk.ini").write_text(f"[kiosk]\ncontent_dir = contnet\n\n[display]\nfont = {SYSTEM_FONT}\n", encoding="utf-8")
-    message = f"expected a folder of content files, got {describe(str(in_tmp.resolve() / 'contnet'))}, which is not a folder"
+    message = f"expected a folder of content files, got {str(in_tmp.resolve() / 'contnet')!r}, which is not a folder"
     assert problems_of(in_tmp / "kiosk.ini") == [f"kiosk.ini:2: [kiosk] content_dir: {message}"]
 
 
@@ -284,7 +284,7 @@ def test_data_dir_that_is_a_file(in_tmp: Path) -> None:
     (in_tmp / "content").mkdir()
     (in_tmp / "data").write_text("not a folder", encoding="utf-8")
     (in_tmp / "kiosk.ini").write_text(GOOD_PATHS, encoding="utf-8")
-    message = f"expected a folder the kiosk can create and write, got {describe(str(in_tmp.resolve() / 'data'))} (file exists)"
+    message = f"expected a folder the kiosk can create and write, got {str(in_tmp.resolve() / 'data')!r} (file exists)"
     assert problems_of(in_tmp / "kiosk.ini") == [f"kiosk.ini: [kiosk] data_dir: {message}"]
 
 

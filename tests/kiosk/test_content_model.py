@@ -393,7 +393,7 @@ def test_service_document_in_english(content: Content) -> None:
     bullets = [b.text for b in blocks if b.kind == BULLET]
     assert bullets[:2] == ["The matter is one the center handles", "The applicant can be identified"]
     material = bullets[2]
-    assert material.startswith("Resident identity card (original and copy, 2")
+    assert material.startswith("Resident identity card (original and copy × 2)")
     assert material.endswith("\nCopies on A4 paper")
     assert [(b.label, b.text) for b in blocks if b.kind == STEP] == [
         ("1", "Take a number"),
@@ -428,7 +428,7 @@ def test_each_material_form_is_named(content: Content, form: str, zh: str, en: s
     material = dataclasses.replace(content.service("legal_aid").materials[0], form=form, copies=3)
     strings = load_strings()
     assert DocumentBuilder(content, strings, "zh_CN").material_line(material) == f"居民身份证（{zh}，3份）"
-    assert f"({en}, 3" in DocumentBuilder(content, strings, "en").material_line(material)
+    assert f"({en} × 3)" in DocumentBuilder(content, strings, "en").material_line(material)
 
 
 def test_notices_document(content: Content) -> None:

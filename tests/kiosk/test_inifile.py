@@ -235,7 +235,7 @@ LINE_PARTS = st.sampled_from(
 INI_LIKE = st.lists(LINE_PARTS, max_size=40).map(lambda parts: "".join(parts).encode("utf-8"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.one_of(st.binary(max_size=300), INI_LIKE))
 def test_parse_ini_never_raises_and_every_problem_is_one_line(data: bytes) -> None:
     ini, problems = parse_ini(FILE, data)

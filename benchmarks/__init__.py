@@ -1,0 +1,1 @@
+"""Performance figures of the kiosk: ``make bench`` prints them as one JSON object."""

@@ -1,0 +1,73 @@
+"""``python -m benchmarks``: measure the kiosk beside a bare Kivy app and print one JSON object.
+
+Targets (issue 2): cold start to the first drawn home screen at most 1.5x the bare app; touch to
+next screen drawn p95 at most 100 ms; resident memory after 1,000 screen switches at most
+250 MB, growing at most 10 MB over the last 500. Runs under Xvfb when no display is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+from kiosk.paths import PROJECT_DIR
+
+RUNS = 3
+
+
+def probe(mode: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.probe", mode]
+    if not os.environ.get("DISPLAY"):
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1920x24", *command]
+    env = {**os.environ, "KIVY_HOME": tempfile.mkdtemp(prefix="kivy-home-")}
+    started = time.time()
+    finished = subprocess.run([*command, str(started)], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    shutil.rmtree(env["KIVY_HOME"], ignore_errors=True)
+    lines = [line for line in finished.stdout.splitlines() if line.startswith("{")]
+    if finished.returncode != 0 or not lines:
+        raise SystemExit(f"benchmarks: {mode} failed: {finished.stderr.strip().splitlines()[-1:]}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def main() -> int:
+    bare = [probe("bare")["cold_start_s"] for _ in range(RUNS)]
+    kiosk = [probe("kiosk-start")["cold_start_s"] for _ in range(RUNS)]
+    touch = probe("kiosk-touch")
+    memory = probe("kiosk-memory")
+    bare_s, kiosk_s = statistics.median(bare), statistics.median(kiosk)
+    report = {
+        "cold_start": {
+            "bare_kivy_label_s": round(bare_s, 3),
+            "kiosk_home_s": round(kiosk_s, 3),
+            "ratio": round(kiosk_s / bare_s, 2),
+            "target_ratio_max": 1.5,
+            "runs": RUNS,
+        },
+        "touch_to_next_screen": {
+            "p50_ms": round(touch["touch_to_screen_p50_ms"], 1),
+            "p95_ms": round(touch["touch_to_screen_p95_ms"], 1),
+            "target_p95_ms_max": 100,
+        },
+        "memory_1000_switches": {
+            "rss_start_mib": round(memory["rss_start_mib"], 1),
+            "rss_after_500_mib": round(memory["rss_half_mib"], 1),
+            "rss_after_1000_mib": round(memory["rss_end_mib"], 1),
+            "growth_last_500_mib": round(memory["growth_last_half_mib"], 1),
+            "target_rss_mib_max": 250,
+            "target_growth_mib_max": 10,
+        },
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""One measurement in a fresh process (a Kivy app runs once per process); prints one JSON line.
+
+    python -m benchmarks.probe bare|kiosk-start|kiosk-touch|kiosk-memory START_TIME
+
+START_TIME is the parent's time.time() just before it started this process, so cold start is
+measured from process launch to the first frame drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+TOUCHES = 60
+SWITCHES = 1000
+ROUTE = [("disclosures", {}), ("document", {"kind": "rules"}), ("staff", {}), ("services", {}),
+         ("document", {"kind": "service", "service_id": "legal_aid"}), ("guide", {}), ("home", {})]
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def after_next_frame(callback: Any) -> None:
+    """Call ``callback(time)`` right after the next frame is drawn."""
+    from kivy.core.window import Window
+
+    def flipped(*_args: Any) -> None:
+        Window.unbind(on_flip=flipped)
+        callback(time.perf_counter())
+
+    Window.bind(on_flip=flipped)
+
+
+def bare(started: float) -> None:
+    from kivy.app import App
+    from kivy.config import Config
+    from kivy.uix.label import Label
+
+    Config.set("graphics", "width", "1080")
+    Config.set("graphics", "height", "1920")
+
+    class Bare(App):
+        def build(self) -> Label:
+            return Label(text="Hello")
+
+        def on_start(self) -> None:
+            after_next_frame(lambda _t: self.finish())
+
+        def finish(self) -> None:
+            print(json.dumps({"cold_start_s": time.time() - started, "rss_mib": rss_mib()}))
+            self.stop()
+
+    Bare().run()
+
+
+def kiosk_app() -> Any:
+    from kiosk.app import KioskApp, configure_kivy
+    from kiosk.config import load_config
+    from kiosk.paths import PROJECT_DIR
+    from kiosk.services import make_services
+
+    config = load_config(PROJECT_DIR / "kiosk.ini")
+    configure_kivy(config)
+    return KioskApp(make_services(config))
+
+
+def kiosk_start(started: float) -> None:
+    app = kiosk_app()
+
+    def on_start(*_args: Any) -> None:
+        app.start_visit()
+        after_next_frame(lambda _t: finish())
+
+    def finish() -> None:
+        print(json.dumps({"cold_start_s": time.time() - started, "rss_mib": rss_mib()}))
+        app.stop()
+
+    app.bind(on_start=on_start)
+    app.run()
+
+
+def kiosk_touch(_started: float) -> None:
+    """Touch a tile or button, and time until the next screen's first frame is drawn."""
+    from kivy.clock import Clock
+    from kivy.tests.common import UnitTestTouch
+
+    app = kiosk_app()
+    samples: list[float] = []
+    targets = ["disclosures", "rules", "back", "staff", "back", "back"]
+
+    def touch_next(*_args: Any) -> None:
+        if len(samples) >= TOUCHES:
+            samples.sort()
+            p95 = samples[int(len(samples) * 0.95) - 1]
+            print(json.dumps({"touch_to_screen_p50_ms": samples[len(samples) // 2] * 1000, "touch_to_screen_p95_ms": p95 * 1000}))
+            app.stop()
+            return
+        target = targets[len(samples) % len(targets)]
+        widget = find(app.current_screen(), target)
+        x, y = widget.to_window(*widget.center)
+        began = time.perf_counter()
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        after_next_frame(lambda drawn: record(drawn - began))
+
+    def record(seconds: float) -> None:
+        samples.append(seconds)
+        Clock.schedule_once(touch_next, 0.05)
+
+    def on_start(*_args: Any) -> None:
+        app.start_visit()
+        Clock.schedule_once(touch_next, 0.5)
+
+    app.bind(on_start=on_start)
+    app.run()
+
+
+def find(root: Any, widget_id: str) -> Any:
+    for widget in root.walk(restrict=True):
+        if widget_id in getattr(widget, "ids", {}):
+            return widget.ids[widget_id]
+    raise LookupError(widget_id)
+
+
+def kiosk_memory(_started: float) -> None:
+    """Switch screens SWITCHES times, drawing each; resident memory after half and at the end."""
+    from kivy.clock import Clock
+
+    app = kiosk_app()
+    figures: dict[str, float] = {}
+    count = [0]
+
+    def switch(*_args: Any) -> None:
+        if count[0] == SWITCHES // 2:
+            figures["rss_half_mib"] = rss_mib()
+        if count[0] >= SWITCHES:
+            figures["rss_end_mib"] = rss_mib()
+            figures["growth_last_half_mib"] = figures["rss_end_mib"] - figures["rss_half_mib"]
+            print(json.dumps(figures))
+            app.stop()
+            return
+        name, params = ROUTE[count[0] % len(ROUTE)]
+        if count[0] % 50 == 25:
+            app.toggle_language()
+        app.show(name, **params)
+        count[0] += 1
+        Clock.schedule_once(switch, 0)
+
+    def on_start(*_args: Any) -> None:
+        app.start_visit()
+        figures["rss_start_mib"] = rss_mib()
+        Clock.schedule_once(switch, 0.2)
+
+    app.bind(on_start=on_start)
+    app.run()
+
+
+MODES = {"bare": bare, "kiosk-start": kiosk_start, "kiosk-touch": kiosk_touch, "kiosk-memory": kiosk_memory}
+
+if __name__ == "__main__":
+    MODES[sys.argv[1]](float(sys.argv[2]))
