@@ -29,7 +29,7 @@ class Problem:
         if self.key is not None:
             parts.append(f"{self.key}:")
         parts.append(self.message)
-        return " ".join(parts)
+        return one_line(" ".join(parts))
 
 
 class ProblemsFound(Exception):
@@ -38,6 +38,11 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+def one_line(text: str) -> str:
+    """Text with control and line-breaking characters shown as escapes, so it stays one line."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def display_path(path: Path) -> str:
