@@ -84,6 +84,7 @@ class KeepRunning(ExceptionHandler):
         if isinstance(inst, (KeyboardInterrupt, SystemExit)):
             return ExceptionManager.RAISE
         log.error("kiosk fault: %s", "".join(traceback.format_exception(inst)))
+        self.app.faults.append(f"{type(inst).__name__}: {inst}")
         self.app.message = self.app.tr(self.app.language, "calm_error")
         return ExceptionManager.PASS
 
@@ -112,6 +113,7 @@ class KioskApp(App):
         self.pin_gate = PinGate(services.monotonic, lambda pin: pin_matches(pin, config.admin_pin_hash))
         self.history: list[tuple[str, dict[str, Any]]] = []
         self.quitting = False
+        self.faults: list[str] = []  # faults the kiosk survived (logged; the visitor saw a calm message)
         self.manager: ScreenManager | None = None
 
     # -- start-up ------------------------------------------------------------------------------

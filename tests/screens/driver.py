@@ -126,7 +126,8 @@ def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: P
         try:
             delay = next(steps)
         except StopIteration:
-            result.update(ok=True, error="")
+            faults = "; ".join(app.faults)
+            result.update(ok=not faults, error=f"the app survived faults a visitor would notice: {faults}" if faults else "")
             app.quit()
         except BaseException:  # the scenario failed: report it to the test
             result.update(ok=False, error=traceback.format_exc())

@@ -26,7 +26,8 @@ def check_touch_targets(d: Driver) -> None:
 
 
 def check_words(d: Driver, expect_chinese: bool) -> None:
-    """No interface key shows instead of words, and the language is the one chosen."""
+    """No interface key shows instead of words, no calm error message, and the chosen language."""
+    assert not d.app.message and not d.app.faults, d.app.faults
     text = d.visible_text()
     assert "{" not in text and "tile_" not in text and "label_" not in text, text[:300]
     has_chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
@@ -56,6 +57,9 @@ def tour(d: Driver) -> Iterator[float]:
     for section in ("scope", "commitments", "contact", "notices", "rules"):
         yield d.tap_id(section)
         assert d.screen == "document", section
+        blocks = d.find("scroll").data
+        assert blocks, section
+        assert blocks[0]["text"] in d.visible_text(), "the first lines of the document are drawn"
         check_touch_targets(d)
         check_words(d, not english)
         d.screenshot(f"document_{section}")
