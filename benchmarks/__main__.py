@@ -42,6 +42,7 @@ def main() -> int:
     kiosk = [probe("kiosk-start")["cold_start_s"] for _ in range(RUNS)]
     touch = probe("kiosk-touch")
     memory = probe("kiosk-memory")
+    churn = probe("bare-churn")
     bare_s, kiosk_s = statistics.median(bare), statistics.median(kiosk)
     report = {
         "cold_start": {
@@ -63,6 +64,11 @@ def main() -> int:
             "growth_last_500_mib": round(memory["growth_last_half_mib"], 1),
             "target_rss_mib_max": 250,
             "target_growth_mib_max": 10,
+            "baseline_bare_kivy_8_labels_replaced_1000_times": {
+                "rss_start_mib": round(churn["rss_start_mib"], 1),
+                "rss_after_1000_mib": round(churn["rss_end_mib"], 1),
+            },
+            "ratio_to_baseline_after_1000": round(memory["rss_end_mib"] / churn["rss_end_mib"], 2),
         },
     }
     print(json.dumps(report, indent=2))

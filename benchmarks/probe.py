@@ -1,6 +1,6 @@
 """One measurement in a fresh process (a Kivy app runs once per process); prints one JSON line.
 
-    python -m benchmarks.probe bare|kiosk-start|kiosk-touch|kiosk-memory START_TIME
+    python -m benchmarks.probe bare|bare-churn|kiosk-start|kiosk-touch|kiosk-memory START_TIME
 
 START_TIME is the parent's time.time() just before it started this process, so cold start is
 measured from process launch to the first frame drawn.
@@ -18,7 +18,7 @@ from typing import Any
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
-TOUCHES = 60
+TOUCHES = 170
 SWITCHES = 1000
 ROUTE = [("disclosures", {}), ("document", {"kind": "rules"}), ("staff", {}), ("services", {}),
          ("document", {"kind": "service", "service_id": "legal_aid"}), ("guide", {}), ("home", {})]
@@ -64,6 +64,51 @@ def bare(started: float) -> None:
     Bare().run()
 
 
+def bare_churn(_started: float) -> None:
+    """The memory baseline: a bare Kivy app that replaces 8 paragraphs of Chinese text SWITCHES times."""
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.config import Config
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+    from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.label import Label
+
+    from kiosk.paths import BUNDLED_FONT
+
+    Config.set("graphics", "width", "1080")
+    Config.set("graphics", "height", "1920")
+    LabelBase.register(DEFAULT_FONT, str(BUNDLED_FONT))
+    text = "为经济困难公民和符合法定条件的其他当事人无偿提供法律咨询、代拟法律文书、诉讼代理、刑事辩护等法律服务。"
+    figures: dict[str, float] = {}
+
+    class Churn(App):
+        count = 0
+
+        def build(self) -> BoxLayout:
+            self.box = BoxLayout(orientation="vertical")
+            return self.box
+
+        def on_start(self) -> None:
+            figures["rss_start_mib"] = rss_mib()
+            Clock.schedule_once(self.step, 0.2)
+
+        def step(self, *_args: Any) -> None:
+            if self.count == SWITCHES // 2:
+                figures["rss_half_mib"] = rss_mib()
+            if self.count >= SWITCHES:
+                figures["rss_end_mib"] = rss_mib()
+                print(json.dumps(figures))
+                self.stop()
+                return
+            self.box.clear_widgets()
+            for index in range(8):
+                self.box.add_widget(Label(text=f"{index}{text}", font_size=40, text_size=(1000, None)))
+            self.count += 1
+            Clock.schedule_once(self.step, 0)
+
+    Churn().run()
+
+
 def kiosk_app() -> Any:
     from kiosk.app import KioskApp, configure_kivy
     from kiosk.config import load_config
@@ -97,7 +142,11 @@ def kiosk_touch(_started: float) -> None:
 
     app = kiosk_app()
     samples: list[float] = []
-    targets = ["disclosures", "rules", "back", "staff", "back", "back"]
+    # A visit: disclosures and their pages, every service's detail in turn, the guide, and the
+    # language toggle now and then, so first drawings and rebuilds are measured, not only revisits.
+    services = len(app.content.services)
+    targets = ["disclosures", "rules", "back", "staff", "back", "notices", "back", "home", "services", "service", "back",
+               "home", "guide", "choice", "back", "language", "home"]
 
     def touch_next(*_args: Any) -> None:
         if len(samples) >= TOUCHES:
@@ -107,7 +156,12 @@ def kiosk_touch(_started: float) -> None:
             app.stop()
             return
         target = targets[len(samples) % len(targets)]
-        widget = find(app.current_screen(), target)
+        if target == "service":
+            widget = [w for w in app.current_screen().walk() if type(w).__name__ == "ServiceButton"][len(samples) % services]
+        elif target == "choice":
+            widget = [w for w in app.current_screen().walk() if type(w).__name__ == "GuideChoiceButton"][0]
+        else:
+            widget = find(app.current_screen(), target)
         x, y = widget.to_window(*widget.center)
         began = time.perf_counter()
         touch = UnitTestTouch(x, y)
@@ -167,7 +221,7 @@ def kiosk_memory(_started: float) -> None:
     app.run()
 
 
-MODES = {"bare": bare, "kiosk-start": kiosk_start, "kiosk-touch": kiosk_touch, "kiosk-memory": kiosk_memory}
+MODES = {"bare": bare, "bare-churn": bare_churn, "kiosk-start": kiosk_start, "kiosk-touch": kiosk_touch, "kiosk-memory": kiosk_memory}
 
 if __name__ == "__main__":
     MODES[sys.argv[1]](float(sys.argv[2]))

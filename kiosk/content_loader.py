@@ -34,6 +34,7 @@ from kiosk.fields import (
     Date,
     Field,
     Lines,
+    OptionalText,
     Pattern,
     WholeNumber,
     YesNo,
@@ -59,7 +60,8 @@ def text(name: str) -> Field:
 
 
 def optional_text(name: str) -> Field:
-    return Field(name, TextKind(), None, english=True)
+    """A text key that may be left out or left empty (both mean: none)."""
+    return Field(name, OptionalText(), None, english=True)
 
 
 def lines(name: str) -> Field:
@@ -479,28 +481,27 @@ class _GuideCheck:
             self.problems.append(Problem(self.ini.path, section.values["goto"].line, message, section.name, "goto"))
 
     def _check_reachable(self) -> None:
-        reached: set[str] = set()
+        state: dict[str, str] = {}  # "open" while on the current path from the start, then "done"
         used_outside: set[str] = set()
-        loops_reported: set[str] = set()
-        stack: list[tuple[str, tuple[str, ...]]] = [(Guide.START, (Guide.START,))]
-        while stack:
-            question_id, trail = stack.pop()
-            reached.add(question_id)
+
+        def visit(question_id: str) -> None:
+            state[question_id] = "open"
             for choice in self.guide.questions[question_id].choices:
                 kind, _, ident = choice.goto.partition(".")
                 if kind == "outside":
                     used_outside.add(ident)
                 if kind != "question" or ident not in self.guide.questions:
                     continue
-                if ident in trail:
+                if state.get(ident) == "open":
                     section = self.ini.sections[f"choice.{question_id}.{choice.id}"]
-                    if section.name in loops_reported:
-                        continue
-                    loops_reported.add(section.name)
                     message = f"expected the guide to move forward, got a loop back to {describe(choice.goto)}"
                     self.problems.append(Problem(self.ini.path, section.values["goto"].line, message, section.name, "goto"))
-                    continue
-                stack.append((ident, trail + (ident,)))
+                elif ident not in state:
+                    visit(ident)
+            state[question_id] = "done"
+
+        visit(Guide.START)
+        reached = set(state)
         for question_id in self.guide.questions:
             if question_id not in reached:
                 section = self.ini.sections[f"question.{question_id}"]

@@ -126,7 +126,8 @@ def _parse_lines(path: Path, lines: list[str]) -> tuple[IniFile, list[Problem]]:
         key = key.strip()
         if section is None:
             if not ini.sections and not problems:
-                problems.append(Problem(path, number, "expected a [section] line before the first key", None, key))
+                message = f"expected a [section] line before the first key, got {describe(stripped)}"
+                problems.append(Problem(path, number, message, None, key))
             continue
         if not KEY_NAME.match(key):
             problems.append(

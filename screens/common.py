@@ -42,6 +42,14 @@ class KioskScreen(Screen):
     def refresh(self) -> None:
         """Rebuild what depends on content or language (the .kv file binds the rest)."""
 
+    def on_leave(self, *_args: Any) -> None:
+        """Only the screen in sight holds what it drew: a kiosk switches screens all day long."""
+        self.shown_key = None
+        self.release()
+
+    def release(self) -> None:
+        """Drop the widgets built in Python (screens that build some override this)."""
+
     def step_back(self) -> bool:
         """Handle Back inside the screen; False lets the app go to the screen before."""
         return False
@@ -50,10 +58,14 @@ class KioskScreen(Screen):
         """Forget the visitor (called at the idle timeout)."""
 
 
-class FlatButton(ButtonBehavior, Label):
-    """A large, flat, rounded button that darkens while pressed."""
+class RoundedButton(ButtonBehavior, Label):
+    """A flat, rounded button that darkens while pressed (common.kv draws it)."""
 
     bg = ColorProperty(BLUE)
+
+
+class FlatButton(RoundedButton):
+    """A large button whose words wrap and grow with the large-text mode."""
 
 
 class TappableLabel(ButtonBehavior, Label):

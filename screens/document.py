@@ -7,12 +7,14 @@ frame and holds little memory. Each block's height is measured with the font bef
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 
 from kiosk.documents import Block, Document, DocumentBuilder
+from kiosk.linebreak import wrap
 from screens.common import KioskScreen
 
 BLOCK_VIEWS = {
@@ -35,30 +37,62 @@ FIELD_LABEL_SHARE = 0.32
 PAGE_PADDING = 40  # left and right of the page, in layout units
 
 
-def text_height(text: str, width: float, font_size: float, bold: bool = False) -> float:
-    """The height a KioskLabel of this width gives this text."""
-    if not text or width <= 0:
-        return 0.0
-    label = CoreLabel(text=text, font_size=font_size, text_size=(width, None), line_height=LINE_HEIGHT, bold=bold)
-    return float(label.render()[1])
+class TextMeasure:
+    """Character widths and text heights with the kiosk's font, as a KioskLabel draws them."""
+
+    def __init__(self) -> None:
+        self.widths: dict[tuple[float, bool, str], float] = {}
+        self.fonts: dict[tuple[float, bool], CoreLabel] = {}
+
+    def font(self, font_size: float, bold: bool) -> CoreLabel:
+        key = (font_size, bold)
+        if key not in self.fonts:
+            self.fonts[key] = CoreLabel(font_size=font_size, bold=bold)
+        return self.fonts[key]
+
+    def char_width(self, font_size: float, bold: bool) -> Callable[[str], float]:
+        font = self.font(font_size, bold)
+
+        def width(char: str) -> float:
+            key = (font_size, bold, char)
+            if key not in self.widths:
+                self.widths[key] = float(font.get_extents(char)[0])
+            return self.widths[key]
+
+        return width
+
+    def fit(self, text: str, width: float, font_size: float, bold: bool = False) -> tuple[str, float]:
+        """The text wrapped for this width (Chinese line-breaking rules) and its height."""
+        if not text or width <= 0:
+            return text, 0.0
+        wrapped = wrap(text, width, self.char_width(font_size, bold))
+        label = CoreLabel(text=wrapped, font_size=font_size, text_size=(width, None), line_height=LINE_HEIGHT, bold=bold)
+        return wrapped, float(label.render()[1])
 
 
-def block_height(block: Block, width: float, px: float, pt: float) -> float:
-    """The height of one block's view, ``width`` being the document's text column."""
+def layout_block(block: Block, width: float, px: float, pt: float, measure: TextMeasure) -> dict[str, Any]:
+    """The view data of one block: its wrapped text and label, and its height."""
     if block.kind == "heading":
-        return text_height(block.text, width, TEXT_SIZE["heading"] * pt, bold=True) + HEADING_GAP * px
+        text, height = measure.fit(block.text, width, TEXT_SIZE["heading"] * pt, bold=True)
+        return {"text": text, "label": "", "height": height + HEADING_GAP * px}
     if block.kind in MARK_WIDTH:
-        text_width = width - MARK_WIDTH[block.kind] * pt - MARK_GAP[block.kind] * px
+        text, height = measure.fit(block.text, width - MARK_WIDTH[block.kind] * pt - MARK_GAP[block.kind] * px, BODY_SIZE * pt)
         mark = MARK_WIDTH[block.kind] * pt if block.kind == "step" else 0
-        return max(mark, text_height(block.text, text_width, BODY_SIZE * pt))
+        return {"text": text, "label": block.label, "height": max(mark, height)}
     if block.kind == "field":
         column = width - FIELD_GAP * px
-        label = text_height(block.label, column * FIELD_LABEL_SHARE, BODY_SIZE * pt, bold=True)
-        return max(label, text_height(block.text, column * (1 - FIELD_LABEL_SHARE), BODY_SIZE * pt))
-    return text_height(block.text, width, TEXT_SIZE.get(block.kind, BODY_SIZE) * pt)
+        label, label_height = measure.fit(block.label, column * FIELD_LABEL_SHARE, BODY_SIZE * pt, bold=True)
+        text, height = measure.fit(block.text, column * (1 - FIELD_LABEL_SHARE), BODY_SIZE * pt)
+        return {"text": text, "label": label, "height": max(label_height, height)}
+    text, height = measure.fit(block.text, width, TEXT_SIZE.get(block.kind, BODY_SIZE) * pt)
+    return {"text": text, "label": "", "height": height}
 
 
 class DocumentScreen(KioskScreen):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.measure = TextMeasure()
+
     def document(self) -> Document:
         app = self.app
         builder = DocumentBuilder(app.content, app.services.strings, app.language)
@@ -77,17 +111,14 @@ class DocumentScreen(KioskScreen):
         if not self.unchanged(*key):
             document = self.document()
             self.ids.title.text = document.title
-            scroll.data = [self._view_data(block, width) for block in document.blocks]
+            scroll.data = [
+                {"viewclass": BLOCK_VIEWS[block.kind], **layout_block(block, width, app.px, app.pt, self.measure)}
+                for block in document.blocks
+            ]
         scroll.scroll_y = 1
 
-    def _view_data(self, block: Block, width: float) -> dict[str, Any]:
-        app = self.app
-        return {
-            "viewclass": BLOCK_VIEWS[block.kind],
-            "text": block.text,
-            "label": block.label,
-            "height": block_height(block, width, app.px, app.pt),
-        }
+    def release(self) -> None:
+        self.ids.scroll.data = []
 
     def column_width(self) -> float:
         """The width of the text column, known before the screen is laid out (see document.kv)."""

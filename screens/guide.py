@@ -60,5 +60,8 @@ class GuideScreen(KioskScreen):
             return True
         return False
 
+    def release(self) -> None:
+        self.ids.choices.clear_widgets()
+
     def reset(self) -> None:
         self.guide_walk = None

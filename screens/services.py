@@ -23,5 +23,8 @@ class ServicesScreen(KioskScreen):
             listing.add_widget(button)
         self.ids.scroll.scroll_y = 1
 
+    def release(self) -> None:
+        self.ids.listing.clear_widgets()
+
     def open_service(self, service_id: str) -> None:
         self.app.show("document", kind="service", service_id=service_id)

@@ -33,6 +33,9 @@ class StaffScreen(KioskScreen):
             grid.add_widget(card)
         self.ids.scroll.scroll_y = 1
 
+    def release(self) -> None:
+        self.ids.grid.clear_widgets()
+
     def _same_height(self, *_args: object) -> None:
         """Cards in a row line up at the top: every card takes the tallest card's height."""
         cards = self.ids.grid.children

@@ -31,7 +31,9 @@ def problems_of(path: Path) -> list[str]:
 MALFORMED = [
     pytest.param(b"[kiosk]\nid = caf\xe9\n", ["kiosk.ini:2: expected UTF-8 text, got the byte 0xe9"], id="not UTF-8"),
     pytest.param(
-        b"id = kiosk-02\n[kiosk]\n", ["kiosk.ini:1: id: expected a [section] line before the first key"], id="key first"
+        b"id = kiosk-02\n[kiosk]\n",
+        ["kiosk.ini:1: id: expected a [section] line before the first key, got 'id = kiosk-02'"],
+        id="key first",
     ),
     pytest.param(
         b"[kiosk]\nfullscreen\n",

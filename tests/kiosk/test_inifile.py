@@ -87,7 +87,9 @@ MALFORMED = [
         ["f.ini:3: expected UTF-8 text, got the byte 0xff"],
         id="bad byte after a byte-order mark",
     ),
-    pytest.param(b"id = kiosk-02\n[kiosk]\n", ["f.ini:1: id: expected a [section] line before the first key"], id="key first"),
+    pytest.param(
+        b"id = kiosk-02\n[kiosk]\n", ["f.ini:1: id: expected a [section] line before the first key, got 'id = kiosk-02'"], id="key first"
+    ),
     pytest.param(
         b"[kiosk]\nfullscreen\n", ["f.ini:2: expected 'key = value', '[section]' or a comment, got 'fullscreen'"], id="stray line"
     ),

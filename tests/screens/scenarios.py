@@ -15,14 +15,29 @@ MIN_TARGET_PX = 96  # at a 1080-pixel short side: 15 mm or more on any panel of 
 
 
 def check_touch_targets(d: Driver) -> None:
-    """Every button a visitor can press on the current screen is at least a fingertip wide and high."""
+    """Every button a visitor can press is at least a fingertip wide and high, on the screen, with its words inside."""
+    from kivy.core.window import Window
     from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.scrollview import ScrollView
 
     scale = d.app.px
     for widget in d.app.current_screen().walk(restrict=True):
         if isinstance(widget, ButtonBehavior) and widget.opacity > 0 and not widget.disabled:
             assert widget.height >= MIN_TARGET_PX * scale, (d.screen, widget.text, widget.height)
             assert widget.width >= MIN_TARGET_PX * scale, (d.screen, widget.text, widget.width)
+            assert widget.texture_size[0] <= widget.width + 1, ("words overflow", d.screen, widget.text)
+            if not any(isinstance(parent, ScrollView) for parent in ancestors(widget)):
+                left, _bottom = widget.to_window(widget.x, widget.y)
+                assert left >= 0 and left + widget.width <= Window.width + 1, ("off screen", d.screen, widget.text)
+
+
+def ancestors(widget: object) -> list[object]:
+    found = []
+    parent = getattr(widget, "parent", None)
+    while parent is not None and parent not in found:
+        found.append(parent)
+        parent = getattr(parent, "parent", None)
+    return found
 
 
 def check_words(d: Driver, expect_chinese: bool) -> None:
