@@ -21,14 +21,18 @@ def check_touch_targets(d: Driver) -> None:
     from kivy.uix.scrollview import ScrollView
 
     scale = d.app.px
+    bars = d.find_all("BottomBar")
+    bar_top = bars[0].to_window(bars[0].x, bars[0].top)[1] if bars else 0
     for widget in d.app.current_screen().walk(restrict=True):
         if isinstance(widget, ButtonBehavior) and widget.opacity > 0 and not widget.disabled:
             assert widget.height >= MIN_TARGET_PX * scale, (d.screen, widget.text, widget.height)
             assert widget.width >= MIN_TARGET_PX * scale, (d.screen, widget.text, widget.width)
             assert widget.texture_size[0] <= widget.width + 1, ("words overflow", d.screen, widget.text)
             if not any(isinstance(parent, ScrollView) for parent in ancestors(widget)):
-                left, _bottom = widget.to_window(widget.x, widget.y)
+                left, bottom = widget.to_window(widget.x, widget.y)
                 assert left >= 0 and left + widget.width <= Window.width + 1, ("off screen", d.screen, widget.text)
+                if bars and bars[0] not in ancestors(widget):
+                    assert bottom >= bar_top - 1, ("hidden under the bottom bar", d.screen, widget.text)
 
 
 def ancestors(widget: object) -> list[object]:
@@ -242,6 +246,7 @@ def admin_pin(d: Driver) -> Iterator[float]:
     assert d.screen == "home", "four taps are not the gesture"
     yield d.tap_id("clock")
     assert d.screen == "pin"
+    check_touch_targets(d)
     d.screenshot("pin")
     for key in "1111":
         yield d.tap_id(f"key_{key}")
@@ -253,6 +258,7 @@ def admin_pin(d: Driver) -> Iterator[float]:
     assert d.find("dots").text == "●●●●"
     yield d.tap_id("key_enter")
     assert d.screen == "admin"
+    check_touch_targets(d)
     text = d.visible_text()
     assert d.app.content.version in text
     assert "kiosk-01" in text
