@@ -79,6 +79,12 @@ def tour(d: Driver) -> Iterator[float]:
         blocks = d.find("scroll").data
         assert blocks, section
         assert blocks[0]["text"] in d.visible_text(), "the first lines of the document are drawn"
+        if section == "notices":
+            shown = " ".join(block["text"].replace("\n", "") for block in blocks)
+            today = d.clock.now().date()
+            for notice in d.app.content.notices:
+                title = notice.title.get(d.app.language)
+                assert (title in shown) == notice.visible_on(today), (title, "expired notices are hidden, current ones shown")
         check_touch_targets(d)
         check_words(d, not english)
         d.screenshot(f"document_{section}")
