@@ -11,6 +11,7 @@ CONFIG ?= kiosk.ini
 .PHONY: run test check lint bench debian-packages screenshots clean
 
 run: $(INSTALLED) debian-packages
+	$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter kmsdrm,$(SDL_VIDEODRIVER)),,$(error no display found (DISPLAY is not set): run it on the kiosk's screen or try it without one: xvfb-run -a -s '-screen 0 1920x1920x24' make run))
 	@$(BIN)/kiosk run --config $(CONFIG)
 
 test: $(INSTALLED) debian-packages

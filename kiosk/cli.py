@@ -37,6 +37,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args.config)
     except KeyboardInterrupt:
         return EXIT_FAILED
+    except ProblemsFound as found:  # for example the content and every fallback of it are broken
+        for problem in found.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as error:  # a person reads this: one line, never a traceback
+        print(f"kiosk {command}: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:

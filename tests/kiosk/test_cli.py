@@ -238,3 +238,16 @@ def test_hash_pin_never_makes_a_hash_the_pin_pad_cannot_match(
         assert pin_matches("1234", stored), "the printed hash is of a PIN nobody can enter on the kiosk"
     else:
         assert (code, out) == (2, [])
+
+
+def test_an_unexpected_fault_is_one_line_not_a_traceback(
+    in_tmp: Path, kiosk_ini: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(_folder: Path) -> None:
+        raise PermissionError(13, "Permission denied", "content/photos/a.png")
+
+    monkeypatch.setattr(cli, "load_content", unreadable)
+    code, out, err = run_main(capsys, "check", "--config", str(kiosk_ini))
+    assert code == 1
+    assert out == []
+    assert err == ["kiosk check: unexpected error: PermissionError: [Errno 13] Permission denied: 'content/photos/a.png'"]
