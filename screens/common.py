@@ -27,8 +27,8 @@ class KioskScreen(Screen):
     def unchanged(self, *key: Any) -> bool:
         """Whether the screen already shows ``key`` (content version, language, params...).
 
-        Screens built in Python skip rebuilding what is already drawn: a visitor going back and
-        forth gets the next screen in one frame.
+        Screens built in Python skip rebuilding what is already drawn (a refresh that changes
+        nothing); leaving a screen forgets the key, since the screen then frees what it drew.
         """
         if key == self.shown_key:
             return True
