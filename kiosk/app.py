@@ -36,6 +36,7 @@ from kiosk.services import KioskServices, make_services  # noqa: E402
 
 DESIGN_SHORT_SIDE = 1080  # layouts are drawn for a 1080-pixel short side and scaled from there
 WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+MAX_FAULTS_KEPT = 20  # app.faults keeps only the last ones; the log keeps them all
 ESCAPE = 27  # Esc on a keyboard, the back key on Android
 log = logging.getLogger("kiosk")
 
@@ -84,7 +85,7 @@ class KeepRunning(ExceptionHandler):
         if isinstance(inst, (KeyboardInterrupt, SystemExit)):
             return ExceptionManager.RAISE
         log.error("kiosk fault: %s", "".join(traceback.format_exception(inst)))
-        self.app.faults.append(f"{type(inst).__name__}: {inst}")
+        self.app.faults = [*self.app.faults[-(MAX_FAULTS_KEPT - 1) :], f"{type(inst).__name__}: {inst}"]
         self.app.message = self.app.tr(self.app.language, "calm_error")
         return ExceptionManager.PASS
 

@@ -21,7 +21,6 @@ class ServicesScreen(KioskScreen):
             button.title = app.tc(app.language, service.name)
             button.summary = app.tc(app.language, service.summary)
             listing.add_widget(button)
-        self.ids.scroll.scroll_y = 1
 
     def release(self) -> None:
         self.ids.listing.clear_widgets()

@@ -31,7 +31,6 @@ class StaffScreen(KioskScreen):
             card.reason = app.tr(app.language, "staff_reason", reason=reason) if reason else ""
             card.ids.inner.bind(minimum_height=self._line_up)
             grid.add_widget(card)
-        self.ids.scroll.scroll_y = 1
 
     def release(self) -> None:
         self.ids.grid.clear_widgets()
