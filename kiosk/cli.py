@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: run the kiosk, check its configuration and content, make a PIN hash.
+"""The ``kiosk`` command: run the kiosk, check its configuration and content, print, make a PIN hash.
 
 Every failure is one line per problem on stderr and a non-zero exit; never a traceback.
 """
@@ -19,6 +19,8 @@ from kiosk.content import Content
 from kiosk.content_loader import load_content
 from kiosk.font_coverage import missing_in_files
 from kiosk.pin import hash_pin, is_valid_pin
+from kiosk.print_command import add_arguments as add_print_arguments
+from kiosk.print_command import print_receipt
 from kiosk.problems import ProblemsFound, display_path
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -34,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return check(args.config)
         if command == "hash-pin":
             return make_pin_hash()
+        if command == "print":
+            return print_command(args)
         return run(args.config)
     except KeyboardInterrupt:
         return EXIT_FAILED
@@ -55,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", parents=[config], help="run the kiosk (the default command)")
     commands.add_parser("check", parents=[config], help="check kiosk.ini and every content file")
     commands.add_parser("hash-pin", help="make the admin_pin_hash line for a new staff PIN")
+    add_print_arguments(commands.add_parser("print", parents=[config], help="print a ticket, a checklist or a test page"))
     parser.set_defaults(config=DEFAULT_CONFIG)
     return parser
 
@@ -106,6 +111,15 @@ def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
     if content.center.sample:
         lines.append("warning: the content is marked as sample content (sample = yes in center.ini)")
     return lines
+
+
+def print_command(args: argparse.Namespace) -> int:
+    config, errors = _load(args.config)
+    if config is None:
+        for line in errors:
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    return print_receipt(config, args)
 
 
 def make_pin_hash() -> int:

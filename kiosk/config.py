@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from escpos.capabilities import CAPABILITIES
+
 from kiosk.fields import (
     REQUIRED,
     Choice,
     Decimal,
     Field,
+    HexNumber,
     OptionalText,
     Pattern,
     WholeNumber,
@@ -27,11 +30,14 @@ from kiosk.inifile import IniFile, read_ini
 from kiosk.paths import BUNDLED_FONT, SAMPLE_CONTENT_DIR
 from kiosk.pin import HASH_PATTERN, SAMPLE_PIN_HASH
 from kiosk.problems import Problem, ProblemsFound
+from printers.settings import CONNECTION_TYPES, PrinterSettings
 
 LANGUAGES = ("zh_CN", "en")
 ROLES = ("lobby",)
 ORIENTATIONS = ("portrait", "landscape")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+PROFILE_NAMES = tuple(sorted(CAPABILITIES["profiles"]))
+BAUD_RATES = ("1200", "2400", "4800", "9600", "19200", "38400", "57600", "115200")
 FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"ttcf", b"true")
 
 KIOSK_FIELDS = (
@@ -50,11 +56,49 @@ DISPLAY_FIELDS = (
     Field("text_scale", Decimal(0.75, 2.0), 1.0),
     Field("large_text_scale", Decimal(1.1, 2.5), 1.4),
 )
-# Reserved for the printer and the central server: no keys yet, so any key is a typo.
+PRINTER_FIELDS = (
+    Field("type", Choice(*CONNECTION_TYPES), "file"),
+    Field("profile", Choice(*PROFILE_NAMES), "default"),
+    Field("paper_width", Choice("80", "58"), "80"),
+    Field("text_mode", Choice("native", "raster"), "native"),
+    Field("qr_mode", Choice("auto", "native", "image"), "auto"),
+    Field("cut", YesNo(), True),
+    Field("preview", YesNo(), True),
+    Field("timeout", Decimal(0.5, 30), 3.0),
+    Field("status_timeout", Decimal(0.05, 5), 0.3),
+    Field("path", OptionalText(), "printer-output.bin"),
+    Field("host", OptionalText(), ""),
+    Field("port", WholeNumber(1, 65535), 9100),
+    Field("device", OptionalText(), ""),
+    Field("baudrate", Choice(*BAUD_RATES), "9600"),
+    Field("bytesize", Choice("7", "8"), "8"),
+    Field("parity", Choice("none", "even", "odd"), "none"),
+    Field("stopbits", Choice("1", "2"), "1"),
+    Field("flow_control", Choice("none", "rtscts", "xonxoff"), "none"),
+    Field("vendor_id", HexNumber(1, 0xFFFF), 0),
+    Field("product_id", HexNumber(1, 0xFFFF), 0),
+    Field("interface", WholeNumber(0, 15), 0),
+    Field("in_endpoint", HexNumber(0x81, 0x8F), 0x82),
+    Field("out_endpoint", HexNumber(0x01, 0x0F), 0x01),
+    Field("ticket_url", Pattern(r"https?://\S*\{ticket_id\}\S*", "an http(s) address containing {ticket_id}"), PrinterSettings.ticket_url),
+    Field(
+        "checklist_url",
+        Pattern(r"https?://\S*\{service_id\}\S*", "an http(s) address containing {service_id}"),
+        PrinterSettings.checklist_url,
+    ),
+)
+# What each connection type cannot do without, and how to say it is missing.
+PRINTER_NEEDS = {
+    "network": (("host", "a printer's host name or IP address"),),
+    "serial": (("device", "a serial device such as /dev/ttyUSB0"),),
+    "usb": (("vendor_id", "the printer's USB vendor id such as 0x0416"), ("product_id", "the printer's USB product id such as 0x5011")),
+    "file": (("path", "a file or device node to write to"),),
+}
+# Reserved for the central server: no keys yet, so any key is a typo.
 SECTIONS: dict[str, tuple[Field, ...]] = {
     "kiosk": KIOSK_FIELDS,
     "display": DISPLAY_FIELDS,
-    "printer": (),
+    "printer": PRINTER_FIELDS,
     "server": (),
 }
 
@@ -76,6 +120,7 @@ class KioskConfig:
     font: Path
     text_scale: float
     large_text_scale: float
+    printer: PrinterSettings
 
     @property
     def uses_sample_content(self) -> bool:
@@ -93,6 +138,7 @@ def load_config(path: Path) -> KioskConfig:
     if problems:
         raise ProblemsFound(problems)
     kiosk, display = values["kiosk"], values["display"]
+    _check_printer(ini, values["printer"], problems)
     base = path.resolve().parent
     content_dir = _resolve(base, kiosk["content_dir"]) if kiosk["content_dir"] else SAMPLE_CONTENT_DIR
     data_dir = _resolve(base, kiosk["data_dir"] or "data")
@@ -116,6 +162,7 @@ def load_config(path: Path) -> KioskConfig:
         font=font,
         text_scale=display["text_scale"],
         large_text_scale=display["large_text_scale"],
+        printer=_printer_settings(values["printer"], data_dir),
     )
 
 
@@ -148,6 +195,23 @@ def _line_of(ini: IniFile, section: str, key: str) -> int | None:
     if found is None or key not in found.values:
         return None
     return found.values[key].line
+
+
+def _check_printer(ini: IniFile, printer: dict[str, Any], problems: list[Problem]) -> None:
+    """Keys a connection type needs must have a value; say so on the line of ``type``."""
+    kind = printer.get("type")
+    for key, expected in PRINTER_NEEDS.get(str(kind), ()):
+        if key in printer and not printer[key]:
+            line = _line_of(ini, "printer", key) or _line_of(ini, "printer", "type")
+            message = f"expected {expected} when type = {kind}, got nothing"
+            problems.append(Problem(ini.path, line, message, "printer", key))
+
+
+def _printer_settings(printer: dict[str, Any], data_dir: Path) -> PrinterSettings:
+    numbers = {"paper_width": int, "baudrate": int, "bytesize": int, "stopbits": int}
+    values = {key: numbers[key](value) if key in numbers else value for key, value in printer.items()}
+    values["path"] = _resolve(data_dir, printer["path"]) if printer["path"] else None
+    return PrinterSettings(**values)
 
 
 def _check_content_dir(ini: IniFile, content_dir: Path, problems: list[Problem]) -> None:

@@ -90,6 +90,26 @@ class WholeNumber(Kind):
         return number
 
 
+class HexNumber(Kind):
+    """A number written in hexadecimal (0x0416) or decimal, as USB ids and endpoints are."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+        self.expected = f"a hexadecimal number such as 0x0416, from 0x{low:x} to 0x{high:x}"
+
+    def read(self, value: IniValue) -> int:
+        text = value.text.lower()
+        if re.fullmatch(r"0x[0-9a-f]+", text):
+            number = int(text, 16)
+        elif re.fullmatch(r"\d+", text):
+            number = int(text)
+        else:
+            raise self.fail(value.text)
+        if not self.low <= number <= self.high:
+            raise self.fail(value.text)
+        return number
+
+
 class Decimal(Kind):
     def __init__(self, low: float, high: float) -> None:
         self.low, self.high = low, high

@@ -39,9 +39,9 @@ def units(paragraph: str) -> list[str]:
     return pieces
 
 
-def wrap(text: str, width: float, char_width: Callable[[str], float]) -> str:
-    """``text`` with line breaks so that no line is wider than ``width``."""
-    limit = width * SAFETY
+def wrap(text: str, width: float, char_width: Callable[[str], float], safety: float = SAFETY) -> str:
+    """``text`` with line breaks so that no line is wider than ``width`` (times ``safety``)."""
+    limit = width * safety
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, line_width = "", 0.0

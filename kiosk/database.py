@@ -1,0 +1,41 @@
+"""The kiosk's one local SQLite database (``<data_dir>/kiosk.sqlite3``).
+
+WAL journal and ``synchronous = FULL``: once a commit returns, the record survives a power cut.
+Each part of the kiosk that keeps records (print jobs, tickets) brings its own ``CREATE TABLE IF
+NOT EXISTS`` statements; :func:`open_database` runs them all. One connection is shared between
+the screen thread and the printer thread, so every use holds :attr:`Database.lock`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+DATABASE_NAME = "kiosk.sqlite3"
+
+
+class Database:
+    def __init__(self, path: Path, schemas: Iterable[str]) -> None:
+        self.path = path
+        self.lock = threading.RLock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path, timeout=5, check_same_thread=False, isolation_level=None)
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode = WAL")
+        self.connection.execute("PRAGMA synchronous = FULL")
+        for schema in schemas:
+            self.connection.executescript(schema)
+
+    def close(self) -> None:
+        with self.lock:
+            self.connection.close()
+
+
+def open_database(data_dir: Path) -> Database:
+    """The kiosk's database in ``data_dir``, with every table the kiosk uses."""
+    from kiosk.tickets import TICKETS_SCHEMA
+    from printers.journal import JOURNAL_SCHEMA
+
+    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, TICKETS_SCHEMA))
