@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
@@ -71,6 +72,7 @@ SCREENS = {
     "guide": "GuideScreen",
     "pin": "PinScreen",
     "admin": "AdminScreen",
+    "checklist": "ChecklistScreen",
 }
 
 
@@ -134,6 +136,7 @@ class KioskApp(App):
         self._on_resize(Window, *Window.size)
         self.bind(large_text=self._update_text_unit)
         self.bind(language=self._refresh_screen, large_text=self._refresh_screen)
+        self.services.printing.spooler.start()
         self.tick()
         Clock.schedule_interval(self.tick, 1.0)
         self.show("attract", remember=False)
@@ -257,6 +260,18 @@ class KioskApp(App):
     def quit(self) -> None:
         self.quitting = True
         self.stop()
+
+    def on_stop(self) -> None:
+        self.services.printing.spooler.stop()
+
+    def on_main_thread(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """``callback`` wrapped so that, called from another thread (the printer's), it runs on
+        the screen's thread at the next frame."""
+
+        def later(*args: Any) -> None:
+            Clock.schedule_once(lambda _dt: callback(*args))
+
+        return later
 
     # -- lockdown ------------------------------------------------------------------------------
 

@@ -75,8 +75,8 @@ PRINTER_FIELDS = (
     Field("parity", Choice("none", "even", "odd"), "none"),
     Field("stopbits", Choice("1", "2"), "1"),
     Field("flow_control", Choice("none", "rtscts", "xonxoff"), "none"),
-    Field("vendor_id", HexNumber(1, 0xFFFF), 0),
-    Field("product_id", HexNumber(1, 0xFFFF), 0),
+    Field("vendor_id", HexNumber(1, 0xFFFF, empty_is_zero=True), 0),
+    Field("product_id", HexNumber(1, 0xFFFF, empty_is_zero=True), 0),
     Field("interface", WholeNumber(0, 15), 0),
     Field("in_endpoint", HexNumber(0x81, 0x8F), 0x82),
     Field("out_endpoint", HexNumber(0x01, 0x0F), 0x01),
@@ -209,7 +209,7 @@ def _check_printer(ini: IniFile, printer: dict[str, Any], problems: list[Problem
 
 def _printer_settings(printer: dict[str, Any], data_dir: Path) -> PrinterSettings:
     numbers = {"paper_width": int, "baudrate": int, "bytesize": int, "stopbits": int}
-    values = {key: numbers[key](value) if key in numbers else value for key, value in printer.items()}
+    values: dict[str, Any] = {key: numbers[key](value) if key in numbers else value for key, value in printer.items()}
     values["path"] = _resolve(data_dir, printer["path"]) if printer["path"] else None
     return PrinterSettings(**values)
 

@@ -93,12 +93,16 @@ class WholeNumber(Kind):
 class HexNumber(Kind):
     """A number written in hexadecimal (0x0416) or decimal, as USB ids and endpoints are."""
 
-    def __init__(self, low: int, high: int) -> None:
-        self.low, self.high = low, high
+    def __init__(self, low: int, high: int, empty_is_zero: bool = False) -> None:
+        self.low, self.high, self.empty_is_zero = low, high, empty_is_zero
         self.expected = f"a hexadecimal number such as 0x0416, from 0x{low:x} to 0x{high:x}"
+        if empty_is_zero:
+            self.expected += ", or nothing"
 
     def read(self, value: IniValue) -> int:
         text = value.text.lower()
+        if not text and self.empty_is_zero:
+            return 0
         if re.fullmatch(r"0x[0-9a-f]+", text):
             number = int(text, 16)
         elif re.fullmatch(r"\d+", text):

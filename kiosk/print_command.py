@@ -42,7 +42,8 @@ def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
             print(f"preview of the {args.receipt} written to {args.preview}")
             return EXIT_OK
         if not desk.printer.configured:
-            print("kiosk print: no printer is configured ([printer] type = none); use --preview OUT.png to see the receipt", file=sys.stderr)
+            message = "kiosk print: no printer is configured ([printer] type = none); use --preview OUT.png to see the receipt"
+            print(message, file=sys.stderr)
             return EXIT_FAILED
         receipt = _receipt(desk, book, content, args, language, issue=True)
         result = desk.print_now(receipt)
@@ -72,4 +73,3 @@ def _known_service(content: Content, service_id: str | None, receipt: str) -> bo
     got = f"'{service_id}'" if service_id else "nothing"
     print(f"kiosk print {receipt}: --service: expected one of {', '.join(ids)}, got {got}", file=sys.stderr)
     return False
-

@@ -28,12 +28,13 @@ PREVIEWS_KEPT = 200
 
 
 class PrintDesk:
-    def __init__(
-        self, config: KioskConfig, strings: Strings, database: Database, now: Callable[[], dt.datetime] = dt.datetime.now
-    ) -> None:
+    def __init__(self, config: KioskConfig, strings: Strings, database: Database, now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self.config, self.strings, self.now = config, strings, now
         self.settings = config.printer
-        self.renderer = PaperRenderer(self.settings.dots, BUNDLED_FONT, BUNDLED_BOLD_FONT)
+        # The kiosk's font, which `kiosk check` proved covers the content (the bundled subset may
+        # lack a rare name character that a center's own font has); bold only with the bundled one.
+        bold = BUNDLED_BOLD_FONT if config.font == BUNDLED_FONT else config.font
+        self.renderer = PaperRenderer(self.settings.dots, config.font, bold)
         self.encoder = ReceiptEncoder(self.settings, self.renderer)
         self.journal = PrintJournal(database)
         self.printer = Printer(self.settings)

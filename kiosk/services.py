@@ -1,4 +1,4 @@
-"""What the app is given to run: configuration, content, interface strings and the clocks.
+"""What the app is given to run: configuration, content, interface strings, printing and the clocks.
 
 Built once by the ``kiosk run`` command (or a test) and handed to :class:`kiosk.app.KioskApp`,
 so the app itself holds no file paths, wall clocks or globals of its own.
@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from kiosk.config import KioskConfig
 from kiosk.content_store import ContentStore
+from kiosk.database import open_database
 from kiosk.i18n import Strings, load_strings
+from kiosk.printing import PrintDesk
 
 
 @dataclass
@@ -21,10 +23,15 @@ class KioskServices:
     config: KioskConfig
     content: ContentStore
     strings: Strings
+    printing: PrintDesk
     now: Callable[[], dt.datetime] = dt.datetime.now
     monotonic: Callable[[], float] = field(default=time.monotonic)
 
 
-def make_services(config: KioskConfig) -> KioskServices:
-    """The real services for ``config``: content from its folder (or the last good copy)."""
-    return KioskServices(config=config, content=ContentStore(config.content_dir, config.data_dir), strings=load_strings())
+def make_services(config: KioskConfig, now: Callable[[], dt.datetime] = dt.datetime.now) -> KioskServices:
+    """The real services for ``config``: content from its folder (or the last good copy), the
+    kiosk's database in its data folder and the printing desk (its thread not yet started)."""
+    strings = load_strings()
+    printing = PrintDesk(config, strings, open_database(config.data_dir), now)
+    content = ContentStore(config.content_dir, config.data_dir)
+    return KioskServices(config=config, content=content, strings=strings, printing=printing, now=now)

@@ -39,7 +39,9 @@ def text_columns(text: str) -> int:
 
 
 def normalize(text: str) -> str:
-    """Text as it should go to paper: ￥ not ¥, no tabs or non-breaking spaces."""
+    """Text as it should go to paper: composed characters (é, not e and a combining accent, as
+    text copied from some systems has them), ￥ not ¥, no tabs or non-breaking spaces."""
+    text = unicodedata.normalize("NFC", text)
     for old, new in REPLACEMENTS.items():
         text = text.replace(old, new)
     return text

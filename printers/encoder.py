@@ -53,7 +53,7 @@ class ReceiptEncoder:
         for element in receipt.elements:
             line = self._as_line(element, receipt.columns)
             if line is not None and self.settings.text_mode == "raster":
-                raster_run.append(line)
+                raster_run.extend([line] * (element.lines if isinstance(element, Feed) else 1))
                 continue
             if raster_run:
                 state.image(self.renderer.lines_image(raster_run))

@@ -7,6 +7,7 @@ is never counted as printed unless the printer confirmed it.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 
 from kiosk.database import Database
@@ -115,8 +116,8 @@ class PrintJournal:
             )
 
 
-def _job(row: object) -> PrintJob:
-    get = row.__getitem__  # type: ignore[attr-defined]
+def _job(row: sqlite3.Row) -> PrintJob:
+    get = row.__getitem__
     return PrintJob(
         id=get("id"),
         kind=get("kind"),

@@ -90,6 +90,8 @@ def _glyph(font_path: str, scale: int, char: str) -> Image.Image:
     """One character drawn in its printer cell (one or two columns wide, one line high)."""
     column, pitch, size = COLUMN_DOTS * scale, LINE_DOTS * scale, GLYPH_DOTS * scale
     width = char_columns(char) * column
+    if width == 0:  # a combining mark left over after NFC: nothing to place in a cell of its own
+        return Image.new("1", (0, pitch), 1)
     font = _font(font_path, size)
     advance = font.getlength(char)
     drawn = Image.new("L", (max(width, int(advance) + 2), pitch), 255)

@@ -8,12 +8,15 @@ a file fully written) counts as printed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from printers.connections import Connection, PrinterFault, make_connection
 from printers.settings import PrinterSettings
 from printers.status import PrinterState, PrinterStatus, read_status
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Printer:
                 return self._status(connection)
         except PrinterFault as fault:
             return PrinterStatus(PrinterState(fault.state), fault.detail)
+        except Exception as error:  # noqa: BLE001 - a driver's surprise must not stop the kiosk
+            return _unexpected(error)
 
     def send(self, data: bytes) -> JobOutcome:
         if not self.configured:
@@ -57,6 +62,9 @@ class Printer:
         except PrinterFault as fault:
             status = PrinterStatus(PrinterState(fault.state), fault.detail)
             return JobOutcome(False, status, f"not printed: {status}")
+        except Exception as error:  # noqa: BLE001 - the job fails and says why, the caller goes on
+            status = _unexpected(error)
+            return JobOutcome(False, status, f"not printed: {status}")
         if not after.can_print:
             return JobOutcome(False, after, f"not confirmed after sending: {after}")
         return JobOutcome(True, after)
@@ -65,3 +73,10 @@ class Printer:
         if not connection.has_status:
             return PrinterStatus(PrinterState.NO_STATUS, "output to a file has no status")
         return read_status(connection, self.settings.status_timeout)
+
+
+def _unexpected(error: Exception) -> PrinterStatus:
+    """What a connection raised that it does not translate (for example termios.error when a
+    USB-serial adapter is pulled, or a host name the socket library refuses): the printer is unusable."""
+    log.warning("printer connection failed unexpectedly", exc_info=error)
+    return PrinterStatus(PrinterState.DISCONNECTED, f"unexpected error: {type(error).__name__}: {error}")

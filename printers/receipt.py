@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Union
+from typing import Any
 
 ALIGNMENTS = ("left", "center", "right")
 
@@ -43,7 +43,7 @@ class QrCode:
     data: str
 
 
-Element = Union[TextLine, Rule, Feed, QrCode]
+Element = TextLine | Rule | Feed | QrCode
 KINDS: dict[str, type] = {"text": TextLine, "rule": Rule, "feed": Feed, "qr": QrCode}
 KIND_OF = {cls: name for name, cls in KINDS.items()}
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
+from kivy.properties import BooleanProperty
 
 from kiosk.documents import Block, Document, DocumentBuilder
 from kiosk.linebreak import wrap
@@ -89,6 +90,8 @@ def layout_block(block: Block, width: float, px: float, pt: float, measure: Text
 
 
 class DocumentScreen(KioskScreen):
+    has_checklist = BooleanProperty(False)  # a service's detail offers its checklist to print
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.measure = TextMeasure()
@@ -106,6 +109,7 @@ class DocumentScreen(KioskScreen):
     def refresh(self) -> None:
         app = self.app
         scroll = self.ids.scroll
+        self.has_checklist = self.params.get("kind") == "service"
         width = self.column_width()
         key = (app.content.version, app.language, app.services.now().date(), tuple(sorted(self.params.items())), app.pt, width)
         if not self.unchanged(*key):

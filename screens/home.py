@@ -1,4 +1,5 @@
-"""Home: large tiles to the disclosures, the service guide and the "not sure what you need" guide."""
+"""Home: large tiles to the disclosures, the service guide, the checklists to print and the
+"not sure what you need" guide."""
 
 from __future__ import annotations
 

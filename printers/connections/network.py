@@ -8,6 +8,7 @@ is noticed when reading, and each job is confirmed by a status query afterwards 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 from escpos.exceptions import DeviceNotFoundError
@@ -71,10 +72,8 @@ class NetworkConnection(Connection):
     def close(self) -> None:
         printer = getattr(self, "printer", None)
         if printer is not None and printer._device:
-            try:
+            with contextlib.suppress(OSError):
                 printer.close()
-            except OSError:
-                pass
 
     def _where(self) -> str:
         return f"{self.settings.host}:{self.settings.port}"

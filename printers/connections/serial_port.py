@@ -3,9 +3,16 @@
 python-escpos never sets pyserial's ``write_timeout``, so a printer that stops taking data
 (paper out with hardware flow control, a cable pulled) blocks the writer forever. Here writes
 wait at most the configured timeout and RTS/CTS or XON/XOFF is set as kiosk.ini says.
+
+python-escpos's ``close()`` also waits (``tcdrain``) until every byte has gone out, which for a
+stalled printer is forever; and bytes of a failed job left in the port's buffer would print
+later, when the printer takes data again, after the job was reported failed. So closing here
+discards what is still waiting in the buffer (a confirmed job has none left) and closes the port.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import serial
 from escpos.exceptions import DeviceNotFoundError
@@ -63,8 +70,15 @@ class SerialConnection(Connection):
 
     def close(self) -> None:
         printer = getattr(self, "printer", None)
-        if printer is not None and printer._device:
-            try:
-                printer.close()
-            except (serial.SerialException, OSError):
-                pass
+        if printer is None or not printer._device:
+            return
+        port = self.port
+        try:
+            if port.is_open:
+                port.reset_output_buffer()
+        except (serial.SerialException, OSError):
+            pass
+        finally:
+            with contextlib.suppress(serial.SerialException, OSError):
+                port.close()
+            printer._device = False

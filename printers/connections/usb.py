@@ -8,6 +8,9 @@ timeout in milliseconds.
 
 from __future__ import annotations
 
+import contextlib
+from types import ModuleType
+
 from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Usb
 
@@ -41,7 +44,7 @@ class UsbConnection(Connection):
             raise PrinterFault("disconnected", f"USB printer {self._ids()} not found: is it plugged in and on? ({UDEV_HINT})") from None
         self._claim_interface(usb.core)
 
-    def _claim_interface(self, core) -> None:  # type: ignore[no-untyped-def]
+    def _claim_interface(self, core: ModuleType) -> None:
         """python-escpos frees interface 0 from the kernel's printer driver; do the same for another."""
         interface = self.settings.interface
         if interface == 0:
@@ -78,10 +81,8 @@ class UsbConnection(Connection):
     def close(self) -> None:
         printer = getattr(self, "printer", None)
         if printer is not None and printer._device:
-            try:
+            with contextlib.suppress(Exception):  # a vanished device must not stop the kiosk
                 printer.close()
-            except Exception:  # noqa: BLE001 - a vanished device must not stop the kiosk
-                pass
 
     def _ids(self) -> str:
         return f"{self.settings.vendor_id:04x}:{self.settings.product_id:04x}"

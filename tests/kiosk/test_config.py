@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import config
-from kiosk.config import SECTIONS, load_config
+from kiosk.config import PRINTER_FIELDS, PROFILE_NAMES, SECTIONS, load_config
 from kiosk.fields import read_section
 from kiosk.inifile import read_ini
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
@@ -98,9 +98,57 @@ MALFORMED = [
         id="no English twins in kiosk.ini",
     ),
     pytest.param(
-        b"[printer]\nmodel = TM-T88\n",
-        ["kiosk.ini:2: [printer] model: expected no keys (this section is reserved for a later release), got an unknown key"],
-        id="key in [printer]",
+        b"[printer]\npaperwidth = 58\n",
+        [
+            "kiosk.ini:2: [printer] paperwidth: expected one of the keys " + ", ".join(f.name for f in PRINTER_FIELDS) + ", "
+            "got an unknown key (did you mean 'paper_width'?)"
+        ],
+        id="unknown key in [printer]",
+    ),
+    pytest.param(
+        b"[printer]\nbaudrate = fast\n",
+        ["kiosk.ini:2: [printer] baudrate: expected one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, got 'fast'"],
+        id="printer baudrate not a number",
+    ),
+    pytest.param(
+        b"[printer]\npaper_width = 76\n",
+        ["kiosk.ini:2: [printer] paper_width: expected one of 80, 58, got '76'"],
+        id="paper width neither 58 nor 80",
+    ),
+    pytest.param(
+        b"[printer]\ntype = network\n",
+        ["kiosk.ini:2: [printer] host: expected a printer's host name or IP address when type = network, got nothing"],
+        id="network printer without host",
+    ),
+    pytest.param(
+        b"[printer]\ntype = serial\ndevice =\n",
+        ["kiosk.ini:3: [printer] device: expected a serial device such as /dev/ttyUSB0 when type = serial, got nothing"],
+        id="serial printer with empty device",
+    ),
+    pytest.param(
+        b"[printer]\ntype = usb\nvendor_id = 0x0416\n",
+        ["kiosk.ini:2: [printer] product_id: expected the printer's USB product id such as 0x5011 when type = usb, got nothing"],
+        id="usb printer without product id",
+    ),
+    pytest.param(
+        b"[printer]\ntype = usb\nvendor_id = 0xZZ\nproduct_id = 0x5011\n",
+        ["kiosk.ini:3: [printer] vendor_id: expected a hexadecimal number such as 0x0416, from 0x1 to 0xffff, or nothing, got '0xZZ'"],
+        id="usb vendor id not hexadecimal",
+    ),
+    pytest.param(
+        b"[printer]\ntimeout = 0\n",
+        ["kiosk.ini:2: [printer] timeout: expected a number from 0.5 to 30, got '0'"],
+        id="printer timeout out of range",
+    ),
+    pytest.param(
+        b"[printer]\nprofile = TM-T99\n",
+        ["kiosk.ini:2: [printer] profile: expected one of " + ", ".join(PROFILE_NAMES) + ", got 'TM-T99'"],
+        id="unknown printer profile",
+    ),
+    pytest.param(
+        b"[printer]\nticket_url = https://example.org/ticket\n",
+        ["kiosk.ini:2: [printer] ticket_url: expected an http(s) address containing {ticket_id}, got 'https://example.org/ticket'"],
+        id="ticket url without the ticket id",
     ),
     pytest.param(
         b"[server]\nurl = https://example.org\n",

@@ -107,14 +107,13 @@ class Driver:
 def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: Path) -> int:
     from kiosk.app import KioskApp, configure_kivy
     from kiosk.config import load_config
-    from kiosk.content_store import ContentStore
-    from kiosk.i18n import load_strings
-    from kiosk.services import KioskServices
+    from kiosk.services import make_services
 
     config = load_config(config_path)
     configure_kivy(config)
     clock = FakeClock()
-    services = KioskServices(config, ContentStore(config.content_dir, config.data_dir), load_strings(), clock.now, clock.monotonic)
+    services = make_services(config, clock.now)
+    services.monotonic = clock.monotonic
     app = KioskApp(services)
     driver = Driver(app, clock, out)
     result: dict[str, Any] = {"ok": False, "error": "the scenario did not finish"}

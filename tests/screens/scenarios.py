@@ -7,7 +7,7 @@ notice, takes screenshots to look at, and yields the seconds to let the screen s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tests.screens.driver import Driver
 
@@ -281,3 +281,89 @@ def admin_pin(d: Driver) -> Iterator[float]:
     d.screenshot("admin_reload_failed")
     d.expect_quit = True
     yield d.tap_id("quit")
+
+
+def wait_for(d: Driver, done: Callable[[], bool], seconds: float = 15.0) -> Iterator[float]:
+    """Frames until ``done()`` holds (the printer works on its own thread), at most ``seconds``."""
+    for _ in range(int(seconds / 0.1)):
+        if done():
+            return
+        yield 0.1
+    raise AssertionError("waited too long for the printer thread")
+
+
+def open_admin(d: Driver) -> Iterator[float]:
+    for _ in range(5):
+        yield d.tap_id("clock")
+    for key in "2580":
+        yield d.tap_id(f"key_{key}")
+    yield d.tap_id("key_enter")
+    assert d.screen == "admin"
+
+
+def checklist_print(d: Driver) -> Iterator[float]:
+    """Home -> checklist tile -> a service -> its preview -> Print: the slip comes out of the printer
+    (here a file), and the visitor is told to take it. The service detail leads to the same slip."""
+    english = d.app.language == "en"
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("checklist")
+    assert d.screen == "services"
+    assert d.find("title").text == d.app.tr(d.app.language, "checklist_pick_title")
+    check_touch_targets(d)
+    d.screenshot("checklist_services")
+    service = d.app.content.service("legal_aid")
+    yield d.tap(next(b for b in d.find_all("ServiceButton") if b.service_id == "legal_aid"))
+    assert d.screen == "checklist"
+    assert d.find("title").text == service.name.get(d.app.language)
+    assert d.find("paper").texture is not None, "the visitor sees the slip before printing"
+    check_touch_targets(d)
+    check_words(d, not english)
+    d.screenshot("checklist_preview")
+    output = d.app.services.config.printer.path
+    assert not output.exists()
+    yield d.tap_id("print")
+    yield d.tap_id("print")  # a second, impatient tap prints nothing more
+    yield from wait_for(d, lambda: d.find("outcome").text == d.app.tr(d.app.language, "checklist_printed"))
+    data = output.read_bytes()
+    assert data.count(b"\x1b@") == 1, "one tap, one slip"
+    assert service.name.get(d.app.language).encode("gbk") in data and b"\x1c&" in data, "the name went in Chinese mode"
+    assert d.find("print").text == d.app.tr(d.app.language, "checklist_print_again")
+    d.screenshot("checklist_printed")
+    yield d.tap_id("home")
+    yield d.tap_id("services")
+    yield d.tap(next(b for b in d.find_all("ServiceButton") if b.service_id == "notarization"))
+    assert d.screen == "document"
+    check_touch_targets(d)
+    d.screenshot("service_detail_with_print")
+    yield d.tap_id("print_checklist")
+    assert d.screen == "checklist"
+    assert d.find("title").text == d.app.content.service("notarization").name.get(d.app.language)
+
+
+def checklist_printer_down(d: Driver) -> Iterator[float]:
+    """The printer does not answer: the visitor is told so in plain words and gets the QR code on
+    screen; the job is kept as not printed, and staff see it in the admin screen to reprint."""
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("checklist")
+    yield d.tap(next(b for b in d.find_all("ServiceButton") if b.service_id == "mediation"))
+    yield d.tap_id("print")
+    reason = d.app.tr(d.app.language, "printer_state_disconnected")
+    yield from wait_for(d, lambda: reason in d.find("outcome").text)
+    assert d.find("qr").opacity == 1 and d.find("qr").texture is not None, "the QR code is on screen instead"
+    assert not d.find("print").disabled
+    check_touch_targets(d)
+    d.screenshot("checklist_printer_down")
+    journal = d.app.services.printing.journal
+    assert [job.state for job in journal.jobs()] == ["failed"], "the job is recorded as not printed"
+    yield d.tap_id("home")
+    yield from open_admin(d)
+    yield from wait_for(d, lambda: reason in d.find("printer").text)
+    rows = d.find_all("ReprintRow")
+    assert len(rows) == 1 and "人民调解" in rows[0].text, [r.text for r in rows]
+    check_touch_targets(d)
+    d.screenshot("admin_printer")
+    d.find("scroll").scroll_to(rows[0], animate=False)  # as staff would scroll to it
+    yield 0.3
+    yield d.tap(rows[0].ids.reprint)
+    yield from wait_for(d, lambda: d.app.tr(d.app.language, "admin_job_failed", title="", reason="")[:4] in d.find("printer").text)
+    assert journal.jobs()[0].attempts == 2, "the reprint was tried again"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,19 +21,20 @@ from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
 SCREENSHOTS = PROJECT_DIR / "tests" / "screenshots"
 
 
-def write_config(folder: Path, content_dir: Path, **kiosk: str) -> Path:
+def write_config(folder: Path, content_dir: Path, printer: dict[str, str] | None = None, **kiosk: str) -> Path:
     settings = {"orientation": "portrait", "language": "zh_CN", "fullscreen": "no", "idle_timeout": "60", **kiosk}
     lines = ["[kiosk]", *(f"{k} = {v}" for k, v in settings.items()), f"content_dir = {content_dir}", f"data_dir = {folder / 'data'}"]
+    lines += ["[printer]", *(f"{k} = {v}" for k, v in (printer or {}).items())]
     path = folder / "kiosk.ini"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def play(scenario: str, tmp_path: Path, name: str, **kiosk: str) -> dict[str, object]:
+def play(scenario: str, tmp_path: Path, name: str, printer: dict[str, str] | None = None, **kiosk: str) -> dict[str, object]:
     """Run one scenario against a fresh kiosk on a copy of the sample content."""
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT_DIR, content)
-    config = write_config(tmp_path, content, **kiosk)
+    config = write_config(tmp_path, content, printer, **kiosk)
     out = SCREENSHOTS / name
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "KIVY_HOME": str(tmp_path / "kivy-home")}
@@ -78,3 +80,22 @@ def test_fullscreen_lockdown_keys_do_not_leave_the_app(tmp_path: Path) -> None:
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 def test_admin_pin_reload_and_quit(tmp_path: Path, orientation: str) -> None:
     play("admin_pin", tmp_path, f"admin-{orientation}", orientation=orientation)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_checklist_preview_and_print(tmp_path: Path, orientation: str, language: str) -> None:
+    play("checklist_print", tmp_path, f"checklist-{orientation}-{language}", orientation=orientation, language=language)
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (a printer switched off)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_printer_down_shows_qr_and_keeps_the_job_for_reprint(tmp_path: Path, orientation: str) -> None:
+    printer = {"type": "network", "host": "127.0.0.1", "port": str(closed_port()), "timeout": "1"}
+    play("checklist_printer_down", tmp_path, f"printer-down-{orientation}", printer, orientation=orientation)
