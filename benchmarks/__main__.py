@@ -3,6 +3,7 @@
 Targets (issue 2): cold start to the first drawn home screen at most 1.5x the bare app; touch to
 next screen drawn p95 at most 100 ms; resident memory after 1,000 screen switches at most
 250 MB, growing at most 10 MB over the last 500. Runs under Xvfb when no display is set.
+The "printing" figures come from :mod:`benchmarks.printing` (no display needed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import tempfile
 import time
 from typing import Any
 
+from benchmarks import printing
 from kiosk.paths import PROJECT_DIR
 
 RUNS = 3
@@ -70,6 +72,7 @@ def main() -> int:
             },
             "ratio_to_baseline_after_1000": round(memory["rss_end_mib"] / churn["rss_end_mib"], 2),
         },
+        "printing": printing.measure(),
     }
     print(json.dumps(report, indent=2))
     return 0

@@ -8,6 +8,7 @@ measured from process launch to the first frame drawn.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -115,7 +116,8 @@ def kiosk_app() -> Any:
     from kiosk.paths import PROJECT_DIR
     from kiosk.services import make_services
 
-    config = load_config(PROJECT_DIR / "kiosk.ini")
+    # A long run must not meet the idle timeout, which would reset the kiosk to its attract screen.
+    config = dataclasses.replace(load_config(PROJECT_DIR / "kiosk.ini"), idle_timeout=3600)
     configure_kivy(config)
     return KioskApp(make_services(config))
 
@@ -162,6 +164,9 @@ def kiosk_touch(_started: float) -> None:
             widget = [w for w in app.current_screen().walk() if type(w).__name__ == "GuideChoiceButton"][0]
         else:
             widget = find(app.current_screen(), target)
+        if min(widget.size) < MIN_LAID_OUT_PX:  # the screen is not laid out yet: touch when it is
+            Clock.schedule_once(touch_next, 0.05)
+            return
         x, y = widget.to_window(*widget.center)
         began = time.perf_counter()
         touch = UnitTestTouch(x, y)
@@ -179,6 +184,9 @@ def kiosk_touch(_started: float) -> None:
 
     app.bind(on_start=on_start)
     app.run()
+
+
+MIN_LAID_OUT_PX = 60
 
 
 def find(root: Any, widget_id: str) -> Any:

@@ -40,8 +40,7 @@ class ReceiptWriter:
     def ticket(self, center: Center, service: Service, facts: TicketFacts, url: str) -> Receipt:
         self.elements = []
         self.centered(self.c(center.name), bold=True)
-        self.elements.append(Rule())
-        self.centered(self.c(service.name), big=True)
+        self.centered(self.c(service.name), big=True)  # no rule above: a ticket must stay small (600 bytes)
         self.centered(self.t("receipt_ticket_number_label"))
         self.centered(facts.number, big=True)
         self.elements.append(Rule())
