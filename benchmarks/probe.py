@@ -147,6 +147,7 @@ def kiosk_touch(_started: float) -> None:
     # A visit: disclosures and their pages, every service's detail in turn, the guide, and the
     # language toggle now and then, so first drawings and rebuilds are measured, not only revisits.
     services = len(app.content.services)
+    scrolled_for = [-1]
     targets = ["disclosures", "rules", "back", "staff", "back", "notices", "back", "home", "services", "service", "back",
                "home", "guide", "choice", "back", "language", "home"]
 
@@ -160,6 +161,11 @@ def kiosk_touch(_started: float) -> None:
         target = targets[len(samples) % len(targets)]
         if target == "service":
             widget = [w for w in app.current_screen().walk() if type(w).__name__ == "ServiceButton"][len(samples) % services]
+            if scrolled_for[0] != len(samples):  # as a visitor scrolls to a service low in the list
+                scrolled_for[0] = len(samples)
+                app.current_screen().ids.scroll.scroll_to(widget, animate=False)
+                Clock.schedule_once(touch_next, 0.2)
+                return
         elif target == "choice":
             widget = [w for w in app.current_screen().walk() if type(w).__name__ == "GuideChoiceButton"][0]
         else:
