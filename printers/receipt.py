@@ -11,8 +11,6 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-ALIGNMENTS = ("left", "center", "right")
-
 
 @dataclass(frozen=True)
 class TextLine:

@@ -1,5 +1,5 @@
 """Ways to reach a printer, one module per kind (as python-escpos has one per connection type):
-file, network, serial and USB. :func:`open_connection` picks the one kiosk.ini asks for."""
+file, network, serial and USB. :func:`make_connection` picks the one kiosk.ini asks for."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class NetworkConnection(Connection):
         except TimeoutError:
             raise PrinterFault("no_answer", f"the printer took no data for {self.settings.timeout:g} s") from None
         except OSError as error:
-            raise PrinterFault("disconnected", f"connection to {self._where()} lost: {error.strerror or error}") from None
+            raise self._lost(error) from None
 
     def ask(self, query: bytes, timeout: float) -> bytes | None:
         self._discard_input()
@@ -52,7 +52,7 @@ class NetworkConnection(Connection):
         except TimeoutError:
             return None
         except OSError as error:
-            raise PrinterFault("disconnected", f"connection to {self._where()} lost: {error.strerror or error}") from None
+            raise self._lost(error) from None
         if not reply:
             raise PrinterFault("disconnected", f"{self._where()} closed the connection")
         return reply
@@ -67,13 +67,16 @@ class NetworkConnection(Connection):
         except BlockingIOError:
             pass
         except OSError as error:
-            raise PrinterFault("disconnected", f"connection to {self._where()} lost: {error.strerror or error}") from None
+            raise self._lost(error) from None
 
     def close(self) -> None:
         printer = getattr(self, "printer", None)
         if printer is not None and printer._device:
             with contextlib.suppress(OSError):
                 printer.close()
+
+    def _lost(self, error: OSError) -> PrinterFault:
+        return PrinterFault("disconnected", f"connection to {self._where()} lost: {error.strerror or error}")
 
     def _where(self) -> str:
         return f"{self.settings.host}:{self.settings.port}"
