@@ -14,7 +14,7 @@ from kiosk.content import Content
 from kiosk.database import Database
 from kiosk.i18n import Strings
 from kiosk.paths import BUNDLED_BOLD_FONT, BUNDLED_FONT
-from kiosk.tickets import Ticket
+from kiosk.ticket import Ticket
 from printers.encoder import ReceiptEncoder
 from printers.journal import PrintJournal
 from printers.preview import PaperRenderer
@@ -47,7 +47,7 @@ class PrintDesk:
         return ReceiptWriter(self.strings, language, self.settings.columns)
 
     def ticket(self, content: Content, ticket: Ticket, language: str) -> Receipt:
-        facts = TicketFacts(ticket.id, ticket.number, ticket.issued_at, ticket.waiting_ahead)
+        facts = TicketFacts(ticket.id, ticket.label, ticket.issued_at, ticket.ahead or 0)
         service = content.service(ticket.service_id)
         return self.writer(language).ticket(content.center, service, facts, self.settings.ticket_qr(ticket.id))
 
