@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-DEBIAN_PACKAGES := xvfb xauth libmtdev1 libgl1 libegl1
+DEBIAN_PACKAGES := xvfb xauth libmtdev1 libgl1 libegl1 chromium
 CONFIG ?= kiosk.ini
 
 .PHONY: run test check lint bench debian-packages screenshots clean

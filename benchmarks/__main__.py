@@ -3,7 +3,10 @@
 Targets (issue 2): cold start to the first drawn home screen at most 1.5x the bare app; touch to
 next screen drawn p95 at most 100 ms; resident memory after 1,000 screen switches at most
 250 MB, growing at most 10 MB over the last 500. Runs under Xvfb when no display is set.
-The "printing" figures come from :mod:`benchmarks.printing` (no display needed).
+The "printing" figures come from :mod:`benchmarks.printing`, "ticket_issuing" (issue 4: a local
+ticket, number and ledger, p95 at most 5 ms) from :mod:`benchmarks.ticket_issuing` and
+"server_tickets" (the central server issues at least 500 tickets per second to 20 kiosks) from
+:mod:`benchmarks.server_tickets`; none of them needs a display.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import tempfile
 import time
 from typing import Any
 
-from benchmarks import printing
+from benchmarks import printing, server_tickets, ticket_issuing
 from kiosk.paths import PROJECT_DIR
 
 RUNS = 3
@@ -73,6 +76,8 @@ def main() -> int:
             "ratio_to_baseline_after_1000": round(memory["rss_end_mib"] / churn["rss_end_mib"], 2),
         },
         "printing": printing.measure(),
+        "ticket_issuing": ticket_issuing.measure(),
+        "server_tickets": server_tickets.measure(),
     }
     print(json.dumps(report, indent=2))
     return 0

@@ -38,7 +38,8 @@ from kiosk.database import open_database
 from kiosk.i18n import Strings, load_strings
 from kiosk.paths import BUNDLED_BOLD_FONT, BUNDLED_FONT, PROJECT_DIR, SAMPLE_CONTENT_DIR
 from kiosk.printing import PrintDesk
-from kiosk.tickets import TicketBook, service_prefix
+from kiosk.queue_rules import NORMAL
+from kiosk.ticket_book import TicketBook
 from printers.encoder import ReceiptEncoder
 from printers.preview import PaperRenderer
 from printers.receipt import Receipt
@@ -56,7 +57,7 @@ JOB_WAIT_SECONDS = 10.0
 CHECKLIST_REPEATS = 12  # warm runs per sample service
 LANGUAGE = "zh_CN"
 # A busy afternoon's ticket: three-digit number, two-digit queue (the id is a fresh uuid4 each time).
-BUSY_NUMBER, BUSY_WAITING = 128, 15
+BUSY_NUMBER, BUSY_WAITING, BUSY_WAIT_MINUTES = 128, 15, 37.5
 
 STATUS_QUERIES = (b"\x10\x04\x01", b"\x10\x04\x02", b"\x10\x04\x04")
 READY = b"\x12"
@@ -152,13 +153,13 @@ class FakeNetworkPrinter:
 
 def _busy_ticket(writer: ReceiptWriter, content: Content, service_id: str, settings: PrinterSettings) -> Receipt:
     ticket_id = str(uuid.uuid4())
-    number = f"{service_prefix(content, service_id)}{BUSY_NUMBER:03d}"
-    facts = TicketFacts(ticket_id, number, dt.datetime.now().replace(second=0, microsecond=0), BUSY_WAITING)
+    number = content.queues.format_number(content.queues.queues[service_id].prefix, BUSY_NUMBER)
+    facts = TicketFacts(ticket_id, number, dt.datetime.now().replace(second=0, microsecond=0), BUSY_WAITING, BUSY_WAIT_MINUTES)
     return writer.ticket(content.center, content.service(service_id), facts, settings.ticket_qr(ticket_id))
 
 
 def _sizes(content: Content, strings: Strings, paper_width: int, language: str) -> dict[str, dict[str, dict[str, int]]]:
-    """Bytes of every service's ticket and checklist per mode: {kind: {mode: {service: bytes}}}."""
+    """Bytes of every ticketed service's ticket and every checklist per mode: {kind: {mode: {service: bytes}}}."""
     modes = {"native": ("native", "auto"), "text_raster": ("raster", "auto"), "qr_image": ("native", "image")}
     out: dict[str, dict[str, dict[str, int]]] = {"ticket": {}, "checklist": {}}
     for mode, (text_mode, qr_mode) in modes.items():
@@ -167,7 +168,8 @@ def _sizes(content: Content, strings: Strings, paper_width: int, language: str) 
         tickets, checklists = out["ticket"].setdefault(mode, {}), out["checklist"].setdefault(mode, {})
         for service in content.services:
             writer = ReceiptWriter(strings, language, settings.columns)
-            tickets[service.id] = len(encoder.encode(_busy_ticket(writer, content, service.id, settings)))
+            if service.id in content.queues.queues:  # the services that issue tickets
+                tickets[service.id] = len(encoder.encode(_busy_ticket(writer, content, service.id, settings)))
             checklist = writer.checklist(content.center, service, dt.datetime.now(), settings.checklist_qr(service.id))
             checklists[service.id] = len(encoder.encode(checklist))
     return out
@@ -192,7 +194,7 @@ def receipt_sizes() -> dict[str, Any]:
     report: dict[str, Any] = {
         "services": len(content.services),
         "language": LANGUAGE,
-        "ticket": f"uuid4 id in {PrinterSettings.ticket_url}, number X{BUSY_NUMBER:03d}, {BUSY_WAITING} waiting",
+        "ticket": f"uuid4 id in {PrinterSettings.ticket_url}, number X{BUSY_NUMBER:03d}, {BUSY_WAITING} waiting, {BUSY_WAIT_MINUTES} min",
         "modes": "native = GBK text + GS ( k QR (profile default); text_raster = text_mode raster; qr_image = qr_mode image",
     }
     for paper in (80, 58):
@@ -224,6 +226,7 @@ def _touch_series(printer: FakeNetworkPrinter, preview: bool, count: int) -> dic
         database = open_database(config.data_dir)
         desk = PrintDesk(config, load_strings(), database)
         book = TicketBook(database, config.kiosk_id)
+        ticketed = list(content.queues.queues)
         desk.spooler.start()
         last_byte, submitted, confirmed, failures = [], [], [], []
         job_bytes = 0
@@ -232,20 +235,20 @@ def _touch_series(printer: FakeNetworkPrinter, preview: bool, count: int) -> dic
             for index in range(count):
                 if time.perf_counter() > stop_at:
                     break
-                service = content.services[index % len(content.services)]
+                service_id = ticketed[index % len(ticketed)]
                 done: queue.Queue[JobResult] = queue.Queue()
                 touched = time.perf_counter()
-                ticket = book.issue(content, service.id, desk.now())
+                ticket = book.issue(content.queues, service_id, NORMAL, None, None, desk.now().astimezone())
                 desk.submit(desk.ticket(content, ticket, config.language), done.put)
                 returned = time.perf_counter()
                 arrived = printer.wait_for(ticket.id, JOB_WAIT_SECONDS)
                 try:
                     result = done.get(timeout=JOB_WAIT_SECONDS)
                 except queue.Empty:
-                    failures.append(f"{ticket.number}: no result")
+                    failures.append(f"{ticket.label}: no result")
                     continue
                 if arrived is None or not result.printed:
-                    failures.append(f"{ticket.number}: {result.outcome.reason or 'no bytes arrived'}")
+                    failures.append(f"{ticket.label}: {result.outcome.reason or 'no bytes arrived'}")
                     continue
                 last_byte.append((arrived - touched) * 1000)
                 submitted.append((returned - touched) * 1000)
@@ -275,7 +278,7 @@ def _sample_ticket_bytes() -> bytes:
     content = load_content(SAMPLE_CONTENT_DIR)
     encoder = ReceiptEncoder(settings, PaperRenderer(settings.dots, BUNDLED_FONT, BUNDLED_BOLD_FONT))
     writer = ReceiptWriter(load_strings(), LANGUAGE, settings.columns)
-    return encoder.encode(_busy_ticket(writer, content, content.services[0].id, settings))
+    return encoder.encode(_busy_ticket(writer, content, next(iter(content.queues.queues)), settings))
 
 
 def _baseline(printer: FakeNetworkPrinter, job: bytes, count: int) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 It keeps the visitor's state (language, large text, where they are) in Kivy properties, moves
 between screens, returns to the attract screen after the idle timeout, keeps visitors inside the
-app in full screen, and opens the admin screen after the hidden staff gesture and the PIN.
+app in full screen, and opens the admin screen after the hidden staff gesture and the PIN. Work
+that may wait on the network (taking a ticket) runs on a worker thread through ``in_background``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
@@ -34,12 +36,14 @@ from kiosk.idle import IdleTimer, PinGate, TapSequence  # noqa: E402
 from kiosk.paths import BUNDLED_BOLD_FONT, BUNDLED_FONT, SCREENS_DIR  # noqa: E402
 from kiosk.pin import pin_matches  # noqa: E402
 from kiosk.services import KioskServices, make_services  # noqa: E402
+from kiosk.ticket import TicketRefused  # noqa: E402
 
 DESIGN_SHORT_SIDE = 1080  # layouts are drawn for a 1080-pixel short side and scaled from there
 WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 MAX_FAULTS_KEPT = 20  # app.faults keeps only the last ones; the log keeps them all
 ESCAPE = 27  # Esc on a keyboard, the back key on Android
 log = logging.getLogger("kiosk")
+T = TypeVar("T")
 
 
 def configure_kivy(config: KioskConfig) -> None:
@@ -73,6 +77,9 @@ SCREENS = {
     "pin": "PinScreen",
     "admin": "AdminScreen",
     "checklist": "ChecklistScreen",
+    "ticket": "TicketScreen",
+    "ticket_number": "TicketNumberScreen",
+    "appointment": "AppointmentScreen",
 }
 
 
@@ -118,6 +125,8 @@ class KioskApp(App):
         self.quitting = False
         self.faults: list[str] = []  # faults the kiosk survived (logged; the visitor saw a calm message)
         self.manager: ScreenManager | None = None
+        self.home_after: float | None = None  # seconds without a touch after which this screen goes home
+        self.home_since = 0.0
 
     # -- start-up ------------------------------------------------------------------------------
 
@@ -137,6 +146,7 @@ class KioskApp(App):
         self.bind(large_text=self._update_text_unit)
         self.bind(language=self._refresh_screen, large_text=self._refresh_screen)
         self.services.printing.spooler.start()
+        self.services.tickets.start()
         self.tick()
         Clock.schedule_interval(self.tick, 1.0)
         self.show("attract", remember=False)
@@ -198,6 +208,7 @@ class KioskApp(App):
             current = self.manager.current_screen
             self.history.append((current.name, current.params))
         self.message = ""
+        self.home_after = None
         screen = self.screen(name)
         screen.params = params
         screen.refresh()
@@ -232,10 +243,24 @@ class KioskApp(App):
     # -- time, idle timeout and staff access ---------------------------------------------------
 
     def tick(self, *_args: Any) -> None:
-        """Once a second: the clock in the top bar, and the idle timeout."""
+        """Once a second: the clock in the top bar, the idle timeout and a screen's own way home."""
         self.clock_text = self.services.now().strftime("%H:%M")
-        if self.manager is not None and self.manager.current != "attract" and self.idle.is_idle():
+        if self.manager is None or self.manager.current == "attract":
+            return
+        if self.idle.is_idle():
             self.end_visit()
+        elif self.home_after is not None and self.services.monotonic() - max(self.home_since, self.idle.last_touch) >= self.home_after:
+            self.home()
+
+    def go_home_after(self, seconds: float) -> None:
+        """Return home once nobody has touched the screen for ``seconds`` (a new ticket's number);
+        leaving the screen cancels it."""
+        self.home_after = seconds
+        self.home_since = self.services.monotonic()
+
+    @property
+    def ticket_show_seconds(self) -> int:
+        return self.services.config.ticket_show_seconds
 
     def _on_any_touch(self, *_args: Any) -> None:
         self.idle.touched()
@@ -262,6 +287,7 @@ class KioskApp(App):
         self.stop()
 
     def on_stop(self) -> None:
+        self.services.tickets.stop()
         self.services.printing.spooler.stop()
 
     def on_main_thread(self, callback: Callable[..., None]) -> Callable[..., None]:
@@ -272,6 +298,22 @@ class KioskApp(App):
             Clock.schedule_once(lambda _dt: callback(*args))
 
         return later
+
+    def in_background(self, work: Callable[[], T], on_done: Callable[[T | None, Exception | None], None]) -> None:
+        """Run ``work`` on a worker thread (it may wait on the network), then ``on_done(result,
+        None)`` or ``on_done(None, error)`` on the screen's thread. Its errors never reach Kivy."""
+        done = self.on_main_thread(on_done)
+
+        def run() -> None:
+            try:
+                result = work()
+            except Exception as error:  # noqa: BLE001 - handed to the screen, which says it calmly
+                log.info("background work ended with %s: %s", type(error).__name__, error, exc_info=not isinstance(error, TicketRefused))
+                done(None, error)
+            else:
+                done(result, None)
+
+        threading.Thread(target=run, name="background", daemon=True).start()
 
     # -- lockdown ------------------------------------------------------------------------------
 

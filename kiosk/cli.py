@@ -1,4 +1,5 @@
-"""The ``kiosk`` command: run the kiosk, check its configuration and content, print, make a PIN hash.
+"""The ``kiosk`` command: run the kiosk, check its configuration and content, print, report the
+work ledger, make a PIN hash.
 
 Every failure is one line per problem on stderr and a non-zero exit; never a traceback.
 """
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.config import KioskConfig, load_config
+from kiosk.config import KioskConfig, check_with_content, load_config
 from kiosk.content import Content
 from kiosk.content_loader import load_content
 from kiosk.font_coverage import missing_in_files
@@ -22,6 +23,8 @@ from kiosk.pin import hash_pin, is_valid_pin
 from kiosk.print_command import add_arguments as add_print_arguments
 from kiosk.print_command import print_receipt
 from kiosk.problems import ProblemsFound, display_path
+from kiosk.report_command import add_arguments as add_report_arguments
+from kiosk.report_command import print_report
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEFAULT_CONFIG = Path("kiosk.ini")
@@ -38,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return make_pin_hash()
         if command == "print":
             return print_command(args)
+        if command == "report":
+            return report_command(args)
         return run(args.config)
     except KeyboardInterrupt:
         return EXIT_FAILED
@@ -60,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check", parents=[config], help="check kiosk.ini and every content file")
     commands.add_parser("hash-pin", help="make the admin_pin_hash line for a new staff PIN")
     add_print_arguments(commands.add_parser("print", parents=[config], help="print a ticket, a checklist or a test page"))
+    add_report_arguments(commands.add_parser("report", parents=[config], help="the work ledger: tickets of a day or a week"))
     parser.set_defaults(config=DEFAULT_CONFIG)
     return parser
 
@@ -80,6 +86,8 @@ def check(config_path: Path) -> int:
             content = load_content(config.content_dir)
         except ProblemsFound as found:
             errors.extend(str(p) for p in found.problems)
+        else:
+            errors.extend(str(p) for p in check_with_content(config, content))
         files = [config.path, *sorted(config.content_dir.rglob("*.ini"))]
         errors.extend(str(p) for p in missing_in_files(files, config.font))
     if errors or config is None or content is None:
@@ -105,12 +113,22 @@ def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
         f"{len(content.visible_notices(today))} of {len(content.notices)} notices shown today, "
         f"{len(content.rules)} work rules, {len(content.guide.questions)} guide questions",
         f"data: {display_path(config.data_dir)}",
+        _tickets_summary(config, content),
     ]
     if config.uses_sample_pin:
         lines.append("warning: the admin PIN is the sample PIN 2580; make your own with 'kiosk hash-pin'")
     if content.center.sample:
         lines.append("warning: the content is marked as sample content (sample = yes in center.ini)")
     return lines
+
+
+def _tickets_summary(config: KioskConfig, content: Content) -> str:
+    rules = content.queues
+    numbers = f"server {config.server_url}, offline block {config.offline_block}" if config.server_url else "numbered by this kiosk"
+    return (
+        f"tickets: {len(rules.queues)} services take tickets, {len(rules.windows)} windows, "
+        f"time zone {rules.time_zone}, {numbers}"
+    )
 
 
 def print_command(args: argparse.Namespace) -> int:
@@ -120,6 +138,15 @@ def print_command(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return EXIT_INVALID
     return print_receipt(config, args)
+
+
+def report_command(args: argparse.Namespace) -> int:
+    config, errors = _load(args.config)
+    if config is None:
+        for line in errors:
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    return print_report(config, args)
 
 
 def make_pin_hash() -> int:

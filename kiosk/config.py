@@ -13,6 +13,8 @@ from typing import Any
 
 from escpos.capabilities import CAPABILITIES
 
+from kiosk.appointments import load_appointments
+from kiosk.content import Content
 from kiosk.fields import (
     REQUIRED,
     Choice,
@@ -94,12 +96,22 @@ PRINTER_NEEDS = {
     "usb": (("vendor_id", "the printer's USB vendor id such as 0x0416"), ("product_id", "the printer's USB product id such as 0x5011")),
     "file": (("path", "a file or device node to write to"),),
 }
-# Reserved for the central server: no keys yet, so any key is a typo.
+SERVER_FIELDS = (
+    Field("url", Pattern(r"(https?://[^\s/]+\S*)?", "an http(s) address such as http://192.168.1.10:8000, or nothing"), ""),
+    Field("timeout", Decimal(0.05, 5), 0.3),
+    Field("offline_block", WholeNumber(1, 16), 1),
+    Field("report_interval", WholeNumber(5, 3600, "of seconds"), 30),
+)
+TICKETS_FIELDS = (
+    Field("show_seconds", WholeNumber(5, 300, "of seconds"), 30),
+    Field("appointments", OptionalText(), ""),
+)
 SECTIONS: dict[str, tuple[Field, ...]] = {
     "kiosk": KIOSK_FIELDS,
     "display": DISPLAY_FIELDS,
     "printer": PRINTER_FIELDS,
-    "server": (),
+    "server": SERVER_FIELDS,
+    "tickets": TICKETS_FIELDS,
 }
 
 
@@ -121,6 +133,12 @@ class KioskConfig:
     text_scale: float
     large_text_scale: float
     printer: PrinterSettings
+    server_url: str  # empty: this kiosk numbers its tickets on its own
+    server_timeout: float  # seconds to wait for the server before issuing from the offline block
+    offline_block: int  # this kiosk's block of numbers while the server is silent (1 ..)
+    report_interval: int  # seconds between attempts to report offline tickets
+    ticket_show_seconds: int  # how long the number stays on screen
+    appointments_path: Path | None  # the appointments CSV staff export; None: no file
 
     @property
     def uses_sample_content(self) -> bool:
@@ -137,7 +155,7 @@ def load_config(path: Path) -> KioskConfig:
     values = _read_sections(ini, problems)
     if problems:
         raise ProblemsFound(problems)
-    kiosk, display = values["kiosk"], values["display"]
+    kiosk, display, server, tickets = values["kiosk"], values["display"], values["server"], values["tickets"]
     _check_printer(ini, values["printer"], problems)
     base = path.resolve().parent
     content_dir = _resolve(base, kiosk["content_dir"]) if kiosk["content_dir"] else SAMPLE_CONTENT_DIR
@@ -163,6 +181,12 @@ def load_config(path: Path) -> KioskConfig:
         text_scale=display["text_scale"],
         large_text_scale=display["large_text_scale"],
         printer=_printer_settings(values["printer"], data_dir),
+        server_url=server["url"],
+        server_timeout=server["timeout"],
+        offline_block=server["offline_block"],
+        report_interval=server["report_interval"],
+        ticket_show_seconds=tickets["show_seconds"],
+        appointments_path=_resolve(base, tickets["appointments"]) if tickets["appointments"] else None,
     )
 
 
@@ -172,11 +196,6 @@ def _read_sections(ini: IniFile, problems: list[Problem]) -> dict[str, dict[str,
         fields = SECTIONS.get(name)
         if fields is None:
             problems.append(Problem(ini.path, section.line, unknown_section_message(name, list(SECTIONS)), name))
-            continue
-        if not fields:
-            for key, value in section.values.items():
-                message = "expected no keys (this section is reserved for a later release), got an unknown key"
-                problems.append(Problem(ini.path, value.line, message, name, key))
             continue
         values[name] = read_section(section, fields, problems, ini.path)
     for name, fields in SECTIONS.items():
@@ -246,3 +265,21 @@ def _check_font(ini: IniFile, font: Path, problems: list[Problem]) -> None:
     if magic not in FONT_MAGIC:
         message = f"expected a font file (.ttf, .otf or .ttc), got {str(font)!r}, which is not a font"
         problems.append(Problem(ini.path, line, message, "display", "font"))
+
+
+
+def check_with_content(config: KioskConfig, content: Content) -> list[Problem]:
+    """What kiosk.ini names that does not fit the content: an offline block the queue rules do not
+    have, and mistakes in the appointments file (``kiosk check`` lists them)."""
+    problems: list[Problem] = []
+    if config.offline_block > content.queues.offline_blocks:
+        ini, _ = read_ini(config.path)
+        expected = f"a block from 1 to {content.queues.offline_blocks} (offline_blocks in queues.ini)"
+        message = f"expected {expected}, got {config.offline_block}"
+        problems.append(Problem(ini.path, _line_of(ini, "server", "offline_block"), message, "server", "offline_block"))
+    if config.appointments_path is not None:
+        try:
+            load_appointments(config.appointments_path, list(content.queues.queues))
+        except ProblemsFound as found:
+            problems.extend(found.problems)
+    return problems

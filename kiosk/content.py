@@ -1,11 +1,14 @@
 """The center's content as plain data: center, scope, commitments, staff, services, notices,
-work rules and the service guide. Built by :mod:`kiosk.content_loader`; read by the screens."""
+work rules, the service guide and the queue rules. Built by :mod:`kiosk.content_loader`; read by
+the screens."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+
+from kiosk.queue_rules import QueueRules
 
 MATERIAL_FORMS = ("original", "copy", "original_and_copy")
 
@@ -155,6 +158,7 @@ class Content:
     notices: tuple[Notice, ...]
     rules: tuple[Rule, ...]
     guide: Guide
+    queues: QueueRules  # which services take tickets, and when (queues.ini)
 
     def service(self, service_id: str) -> Service:
         for service in self.services:

@@ -38,20 +38,17 @@ from kiosk.fields import (
     Pattern,
     WholeNumber,
     YesNo,
-    read_section,
-    unknown_section_message,
 )
 from kiosk.fields import Text as TextKind
+from kiosk.ini_sections import ID, complete, read_sections
 from kiosk.inifile import IniFile, IniSection, read_ini
 from kiosk.problems import Problem, ProblemsFound, describe
+from kiosk.queue_rules import QueueRules
+from kiosk.queue_rules_loader import QUEUES_FILE, no_queues, read_queue_rules
 
 REQUIRED_SERVICES = ("consultation", "legal_aid", "notarization", "mediation", "appraisal", "correction", "complaint")
-CONTENT_FILES = ("center.ini", "staff.ini", "notices.ini", "rules.ini", "guide.ini")
+CONTENT_FILES = ("center.ini", "staff.ini", "notices.ini", "rules.ini", "guide.ini", QUEUES_FILE)
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
-ID = r"[a-z0-9_]+"
-# Section ids after the prefix: "<id>" everywhere but choices, which are "<question>.<choice>".
-SECTION_IDS = {"choice": (rf"{ID}\.{ID}", "<question id>.<choice id> of lower-case letters, digits and '_'")}
-DEFAULT_SECTION_ID = (ID, "an id of lower-case letters, digits and '_'")
 GOTO = re.compile(rf"(question|service|outside)\.({ID})")
 
 
@@ -176,7 +173,8 @@ class _Loader:
         notices = self._notices()
         rules = self._rules()
         guide = self._guide({s.id for s in services})
-        if self.problems or center is None or guide is None:
+        queues = self._queues([s.id for s in sorted(services, key=lambda s: (s.order, s.id))])
+        if self.problems or center is None or guide is None or queues is None:
             return None
         return Content(
             folder=self.folder,
@@ -189,6 +187,7 @@ class _Loader:
             notices=notices,
             rules=rules,
             guide=guide,
+            queues=queues,
         )
 
     # -- files -------------------------------------------------------------------------------
@@ -211,31 +210,11 @@ class _Loader:
         self, ini: IniFile, fixed: Mapping[str, tuple[Field, ...]], prefixed: Mapping[str, tuple[Field, ...]]
     ) -> list[tuple[str, str, IniSection, dict[str, Any]]]:
         """Read each section as (kind, id, section, values); report unknown and badly named ones."""
-        known = list(fixed) + [f"{p}.<id>" for p in prefixed]
-        found = []
-        for name, section in ini.sections.items():
-            kind, _, ident = name.partition(".")
-            if name in fixed:
-                fields = fixed[name]
-            elif kind in prefixed and ident:
-                pattern, expected = SECTION_IDS.get(kind, DEFAULT_SECTION_ID)
-                if not re.fullmatch(pattern, ident):
-                    message = f"expected {expected} after '{kind}.', got {describe(ident)}"
-                    self.problems.append(Problem(ini.path, section.line, message, name))
-                    continue
-                fields = prefixed[kind]
-            else:
-                self.problems.append(Problem(ini.path, section.line, unknown_section_message(name, known), name))
-                continue
-            found.append((kind, ident, section, read_section(section, fields, self.problems, ini.path)))
-        for name in fixed:
-            if name not in ini.sections:
-                self.problems.append(Problem(ini.path, None, f"expected a [{name}] section, got none", name))
-        return found
+        return read_sections(ini, fixed, prefixed, self.problems)
 
     def _complete(self, section: IniSection, values: dict[str, Any], fields: Iterable[Field]) -> bool:
         """Whether every required key came through clean (problems were already reported)."""
-        return all(f.name in values for f in fields)
+        return complete(values, fields)
 
     # -- center.ini --------------------------------------------------------------------------
 
@@ -408,6 +387,18 @@ class _Loader:
             for _kind, ident, section, v in self._sections(ini, {}, {prefix: fields})
             if self._complete(section, v, fields)
         ]
+
+    # -- queues.ini ---------------------------------------------------------------------------
+
+    def _queues(self, service_ids: list[str]) -> QueueRules | None:
+        """The queue rules; without queues.ini the center issues no tickets."""
+        path = self.folder / QUEUES_FILE
+        if not path.exists():
+            return no_queues()
+        ini = self._read(path)
+        if ini is None:
+            return None
+        return read_queue_rules(ini, service_ids, self.problems)
 
     # -- guide.ini ---------------------------------------------------------------------------
 

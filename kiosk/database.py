@@ -1,23 +1,25 @@
 """The kiosk's one local SQLite database (``<data_dir>/kiosk.sqlite3``).
 
 WAL journal and ``synchronous = FULL``: once a commit returns, the record survives a power cut.
-Each part of the kiosk that keeps records (print jobs, tickets) brings its own ``CREATE TABLE IF
-NOT EXISTS`` statements; :func:`open_database` runs them all. One connection is shared between
-the screen thread and the printer thread, so every use holds :attr:`Database.lock`.
+Each part of the kiosk that keeps records (print jobs, tickets) brings its own schema: ``CREATE
+TABLE IF NOT EXISTS`` statements, or a function of the connection when older tables need
+upgrading first; :func:`open_database` runs them all. One connection is shared between the
+screen thread and the printer thread, so every use holds :attr:`Database.lock`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 DATABASE_NAME = "kiosk.sqlite3"
+Schema = str | Callable[[sqlite3.Connection], None]
 
 
 class Database:
-    def __init__(self, path: Path, schemas: Iterable[str]) -> None:
+    def __init__(self, path: Path, schemas: Iterable[Schema]) -> None:
         self.path = path
         self.lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -26,7 +28,10 @@ class Database:
         self.connection.execute("PRAGMA journal_mode = WAL")
         self.connection.execute("PRAGMA synchronous = FULL")
         for schema in schemas:
-            self.connection.executescript(schema)
+            if isinstance(schema, str):
+                self.connection.executescript(schema)
+            else:
+                schema(self.connection)
 
     def close(self) -> None:
         with self.lock:
@@ -35,7 +40,7 @@ class Database:
 
 def open_database(data_dir: Path) -> Database:
     """The kiosk's database in ``data_dir``, with every table the kiosk uses."""
-    from kiosk.tickets import TICKETS_SCHEMA
+    from kiosk.ticket_book import prepare_ticket_tables
     from printers.journal import JOURNAL_SCHEMA
 
-    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, TICKETS_SCHEMA))
+    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, prepare_ticket_tables))

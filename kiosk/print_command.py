@@ -1,10 +1,16 @@
 """``kiosk print ticket|checklist|test``: print a receipt through the configured printer, or
 write its preview with ``--preview OUT.png``. Exit 0 when printed (or previewed), 1 with one
-line saying what is wrong with the printer, 2 for a wrong service id."""
+line saying what is wrong with the printer (or why no number was given), 2 for a wrong service id.
+
+A ticket printed here is a real one, in the kiosk's ledger with its print state: numbered from
+the shared sequence when the kiosk numbers on its own, or from its offline block when a central
+server is configured (so it can never take one of the server's numbers; it is reported later).
+A preview shows the next number without taking it."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from kiosk.config import KioskConfig
@@ -12,8 +18,11 @@ from kiosk.content import Content
 from kiosk.content_store import ContentStore
 from kiosk.database import open_database
 from kiosk.i18n import load_strings
+from kiosk.numbering import numbering_day
 from kiosk.printing import PrintDesk
-from kiosk.tickets import TicketBook
+from kiosk.queue_rules import NORMAL
+from kiosk.ticket import LOCAL, OFFLINE, Ticket, TicketRefused
+from kiosk.ticket_book import TicketBook
 from printers.receipt import Receipt
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -37,7 +46,7 @@ def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
         desk = PrintDesk(config, load_strings(), database)
         book = TicketBook(database, config.kiosk_id)
         if args.preview:
-            receipt = _receipt(desk, book, content, args, language, issue=False)
+            receipt = _receipt(desk, content, args, language, _next_ticket(book, config, content, args, desk.now().astimezone()))
             desk.preview(receipt).save(args.preview)
             print(f"preview of the {args.receipt} written to {args.preview}")
             return EXIT_OK
@@ -45,8 +54,16 @@ def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
             message = "kiosk print: no printer is configured ([printer] type = none); use --preview OUT.png to see the receipt"
             print(message, file=sys.stderr)
             return EXIT_FAILED
-        receipt = _receipt(desk, book, content, args, language, issue=True)
+        ticket = _issue(book, config, content, args, desk.now().astimezone())
+        receipt = _receipt(desk, content, args, language, ticket)
         result = desk.print_now(receipt)
+        if ticket and result.printed:
+            book.mark_printed(ticket.id)
+        elif ticket:
+            book.mark_print_failed(ticket.id, result.outcome.reason)
+    except TicketRefused as refused:
+        print(f"kiosk print ticket: no number ({refused.reason}): {refused}", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         database.close()
     where = config.printer.describe()
@@ -57,17 +74,55 @@ def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
-def _receipt(desk: PrintDesk, book: TicketBook, content: Content, args: argparse.Namespace, language: str, issue: bool) -> Receipt:
+def _receipt(desk: PrintDesk, content: Content, args: argparse.Namespace, language: str, ticket: Ticket | None) -> Receipt:
+    if ticket is not None:
+        return desk.ticket(content, ticket, language)
     if args.receipt == "checklist":
         return desk.checklist(content, args.service, language)
-    if args.receipt == "ticket":
-        make = book.issue if issue else book.peek
-        return desk.ticket(content, make(content, args.service, desk.now()), language)
     return desk.test_page(content, language)
+
+
+def _block(config: KioskConfig) -> int | None:
+    """With a central server the kiosk's own numbers come from its offline block, never the server's range."""
+    return config.offline_block if config.server_url else None
+
+
+def _issue(book: TicketBook, config: KioskConfig, content: Content, args: argparse.Namespace, now: dt.datetime) -> Ticket | None:
+    """A real ticket, in the ledger before it is printed (None for other receipts)."""
+    if args.receipt != "ticket":
+        return None
+    return book.issue(content.queues, args.service, NORMAL, None, None, now, _block(config))
+
+
+def _next_ticket(book: TicketBook, config: KioskConfig, content: Content, args: argparse.Namespace, now: dt.datetime) -> Ticket | None:
+    """The ticket the next visitor would get, for the preview: not stored, its id "preview"."""
+    if args.receipt != "ticket":
+        return None
+    rules, block = content.queues, _block(config)
+    label = book.peek(rules, args.service, now, NORMAL, block)
+    prefix = rules.prefix_for(args.service, NORMAL)
+    return Ticket(
+        id="preview",
+        label=label,
+        prefix=prefix,
+        number=int(label[len(prefix) :]),
+        day=numbering_day(rules, now, book.latest_day()),
+        service_id=args.service,
+        category=NORMAL,
+        priority_kind=None,
+        appointment_code=None,
+        issued_at=rules.local(now),
+        kiosk_id=config.kiosk_id,
+        source=LOCAL if block is None else OFFLINE,
+        ahead=None,
+        wait_minutes=None,
+    )
 
 
 def _known_service(content: Content, service_id: str | None, receipt: str) -> bool:
     ids = [service.id for service in content.services]
+    if receipt == "ticket":
+        ids = [service_id for service_id in ids if service_id in content.queues.queues]  # services that issue tickets
     if service_id in ids:
         return True
     got = f"'{service_id}'" if service_id else "nothing"

@@ -34,12 +34,14 @@ class TimeRange:
 @dataclass(frozen=True)
 class Hours:
     """When tickets are issued: regular hours per weekday, after-hours service on working days
-    (班后延时服务), closed days (public holidays) and holiday duty days (节假日值班)."""
+    (班后延时服务), closed days (public holidays), holiday duty days (节假日值班) and the weekend
+    days worked in exchange for a holiday (调休上班日). :mod:`kiosk.opening_hours` applies them."""
 
     weekly: dict[str, tuple[TimeRange, ...]]  # keys from WEEKDAYS; an empty tuple is a closed day
     after_hours: tuple[TimeRange, ...] = ()
     closed_days: frozenset[dt.date] = frozenset()
     duty_days: dict[dt.date, tuple[TimeRange, ...]] = field(default_factory=dict)
+    working_days: dict[dt.date, tuple[TimeRange, ...]] = field(default_factory=dict)  # their regular hours
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from kiosk.content_store import ContentStore
 from kiosk.database import open_database
 from kiosk.i18n import Strings, load_strings
 from kiosk.printing import PrintDesk
+from kiosk.ticket_book import TicketBook
+from kiosk.ticket_desk import TicketDesk
 
 
 @dataclass
@@ -24,14 +26,18 @@ class KioskServices:
     content: ContentStore
     strings: Strings
     printing: PrintDesk
+    tickets: TicketDesk
     now: Callable[[], dt.datetime] = dt.datetime.now
     monotonic: Callable[[], float] = field(default=time.monotonic)
 
 
 def make_services(config: KioskConfig, now: Callable[[], dt.datetime] = dt.datetime.now) -> KioskServices:
     """The real services for ``config``: content from its folder (or the last good copy), the
-    kiosk's database in its data folder and the printing desk (its thread not yet started)."""
+    kiosk's database in its data folder, the printing desk and the ticket desk (their threads not
+    yet started)."""
     strings = load_strings()
-    printing = PrintDesk(config, strings, open_database(config.data_dir), now)
+    database = open_database(config.data_dir)
+    printing = PrintDesk(config, strings, database, now)
     content = ContentStore(config.content_dir, config.data_dir)
-    return KioskServices(config=config, content=content, strings=strings, printing=printing, now=now)
+    tickets = TicketDesk(config, content, TicketBook(database, config.kiosk_id), printing, now)
+    return KioskServices(config=config, content=content, strings=strings, printing=printing, tickets=tickets, now=now)

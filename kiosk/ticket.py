@@ -19,6 +19,10 @@ UNKNOWN_APPOINTMENT, APPOINTMENT_USED, APPOINTMENT_OTHER_DAY, APPOINTMENT_MISSED
     "appointment_other_day",
     "appointment_missed",
 )
+# Appointment check-in needs the central server (or an appointments file) and has neither now.
+APPOINTMENTS_UNAVAILABLE = "appointments_unavailable"
+# Another kiosk of the center already uses this kiosk's [server] offline_block: staff must fix kiosk.ini.
+BLOCK_TAKEN = "block_taken"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ no basis, and the answer is ``None`` (shown as 暂无估计) rather than an inve
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 
@@ -15,3 +16,8 @@ def estimate_minutes(ahead: int, recent_service_seconds: Sequence[float], defaul
     else:
         return None
     return ahead * per_person / max(windows, 1)
+
+
+def shown_minutes(minutes: float) -> int:
+    """An estimate as a visitor reads it: whole minutes, rounded up, at least one."""
+    return max(1, math.ceil(minutes - 1e-9))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from kiosk.content import Center, Service, Text
 from kiosk.i18n import Strings
+from kiosk.queue_rules import APPOINTMENT, NORMAL
+from kiosk.wait_estimate import shown_minutes
 from printers.columns import text_columns, wrap_columns
 from printers.receipt import Element, Feed, QrCode, Receipt, Rule, TextLine
 
@@ -25,7 +27,10 @@ class TicketFacts:
     ticket_id: str
     number: str
     issued_at: dt.datetime
-    waiting_ahead: int
+    ahead: int | None  # None when the kiosk cannot know (numbering on its own)
+    wait_minutes: float | None  # None when there is no basis for an estimate
+    category: str = NORMAL
+    priority_kind: str | None = None
 
 
 class ReceiptWriter:
@@ -45,7 +50,9 @@ class ReceiptWriter:
         self.centered(facts.number, big=True)
         self.elements.append(Rule())
         self.paragraph(self.t("receipt_issued_at", time=_minute(facts.issued_at)))
-        self.paragraph(self.t("receipt_waiting_ahead", count=facts.waiting_ahead))
+        if facts.category != NORMAL:
+            self.paragraph(self.category_line(facts))
+        self.paragraph(self.waiting_line(facts.ahead, facts.wait_minutes))
         self.paragraph(self.t("receipt_window", window=self.c(service.window)))
         self.paragraph(self.t("receipt_keep_ticket"))
         self.elements.append(QrCode(url))
@@ -56,6 +63,22 @@ class ReceiptWriter:
         title = f"{facts.number} {self.c(service.name)}"
         summary = {"number": facts.number, "service": self.c(service.name), "qr": url, "ticket_id": facts.ticket_id}
         return Receipt("ticket", title, self.columns, tuple(self.elements), summary)
+
+    def category_line(self, facts: TicketFacts) -> str:
+        if facts.category == APPOINTMENT:
+            return self.t("receipt_appointment")
+        kind = self.t(f"priority_{facts.priority_kind}") if facts.priority_kind else ""
+        return self.t("receipt_green_channel", kind=kind).strip()
+
+    def waiting_line(self, ahead: int | None, wait_minutes: float | None) -> str:
+        """People ahead and the estimate; 暂无估计 where there is no basis."""
+        if ahead is None:
+            return self.t("receipt_wait_unknown")
+        if ahead == 0:
+            return self.t("receipt_next_up")
+        if wait_minutes is None:
+            return self.t("receipt_ahead_no_estimate", count=ahead)
+        return self.t("receipt_ahead_and_wait", count=ahead, minutes=shown_minutes(wait_minutes))
 
     def checklist(self, center: Center, service: Service, printed_at: dt.datetime, url: str) -> Receipt:
         self.elements = []

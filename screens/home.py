@@ -1,5 +1,5 @@
-"""Home: large tiles to the disclosures, the service guide, the checklists to print and the
-"not sure what you need" guide."""
+"""Home: large tiles to take a queue number, check in an appointment, the disclosures, the
+service guide, the checklists to print and the "not sure what you need" guide."""
 
 from __future__ import annotations
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kiosk import config
-from kiosk.config import PRINTER_FIELDS, PROFILE_NAMES, SECTIONS, load_config
+from kiosk.config import PRINTER_FIELDS, PROFILE_NAMES, SECTIONS, check_with_content, load_config
+from kiosk.content_loader import load_content
 from kiosk.fields import read_section
 from kiosk.inifile import read_ini
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
@@ -58,7 +60,7 @@ MALFORMED = [
     pytest.param(
         b"[kiosks]\nid = a\n",
         [
-            "kiosk.ini:1: [kiosks] expected one of the sections kiosk, display, printer, server, "
+            "kiosk.ini:1: [kiosks] expected one of the sections kiosk, display, printer, server, tickets, "
             "got an unknown section (did you mean [kiosk]?)"
         ],
         id="unknown section, close",
@@ -66,14 +68,14 @@ MALFORMED = [
     pytest.param(
         b"[Display]\n",
         [
-            "kiosk.ini:1: [Display] expected one of the sections kiosk, display, printer, server, "
+            "kiosk.ini:1: [Display] expected one of the sections kiosk, display, printer, server, tickets, "
             "got an unknown section (did you mean [display]?)"
         ],
         id="unknown section, capital",
     ),
     pytest.param(
         b"[network]\n",
-        ["kiosk.ini:1: [network] expected one of the sections kiosk, display, printer, server, got an unknown section"],
+        ["kiosk.ini:1: [network] expected one of the sections kiosk, display, printer, server, tickets, got an unknown section"],
         id="unknown section, far",
     ),
     pytest.param(
@@ -151,9 +153,12 @@ MALFORMED = [
         id="ticket url without the ticket id",
     ),
     pytest.param(
-        b"[server]\nurl = https://example.org\n",
-        ["kiosk.ini:2: [server] url: expected no keys (this section is reserved for a later release), got an unknown key"],
-        id="key in [server]",
+        b"[server]\naddress = https://example.org\n",
+        [
+            "kiosk.ini:2: [server] address: expected one of the keys url, timeout, offline_block, report_interval, "
+            "got an unknown key"
+        ],
+        id="unknown key in [server]",
     ),
     pytest.param(
         b"[kiosk]\nidle_timeout = fast\n",
@@ -474,3 +479,129 @@ def test_the_shipped_kiosk_ini_loads_and_equals_all_defaults(tmp_path: Path, mon
     assert loaded.font == Path(SYSTEM_FONT)
     assert loaded.text_scale == 1.0
     assert loaded.large_text_scale == 1.4
+
+
+# -- [server] and [tickets] (queue tickets) -------------------------------------------------------
+
+TICKET_KEYS_MALFORMED = [
+    pytest.param(
+        b"[server]\nurl = 192.168.1.10:8000\n",
+        ["kiosk.ini:2: [server] url: expected an http(s) address such as http://192.168.1.10:8000, or nothing, got '192.168.1.10:8000'"],
+        id="url without http",
+    ),
+    pytest.param(
+        b"[server]\nurl = ftp://server\n",
+        ["kiosk.ini:2: [server] url: expected an http(s) address such as http://192.168.1.10:8000, or nothing, got 'ftp://server'"],
+        id="url not http",
+    ),
+    pytest.param(
+        b"[server]\nurl = http://\n",
+        ["kiosk.ini:2: [server] url: expected an http(s) address such as http://192.168.1.10:8000, or nothing, got 'http://'"],
+        id="url without a host",
+    ),
+    pytest.param(
+        b"[server]\ntimeout = 300ms\n",
+        ["kiosk.ini:2: [server] timeout: expected a number from 0.05 to 5, got '300ms'"],
+        id="timeout with a unit",
+    ),
+    pytest.param(
+        b"[server]\ntimeout = 300\n",
+        ["kiosk.ini:2: [server] timeout: expected a number from 0.05 to 5, got '300'"],
+        id="timeout in milliseconds",
+    ),
+    pytest.param(
+        b"[server]\noffline_block = 0\n",
+        ["kiosk.ini:2: [server] offline_block: expected a whole number from 1 to 16, got '0'"],
+        id="offline block 0",
+    ),
+    pytest.param(
+        b"[server]\noffline_block = A\n",
+        ["kiosk.ini:2: [server] offline_block: expected a whole number from 1 to 16, got 'A'"],
+        id="offline block a letter",
+    ),
+    pytest.param(
+        b"[server]\nreport_interval = 1\n",
+        ["kiosk.ini:2: [server] report_interval: expected a whole number of seconds from 5 to 3600, got '1'"],
+        id="report interval too short",
+    ),
+    pytest.param(
+        b"[tickets]\nshow_seconds = 2\n",
+        ["kiosk.ini:2: [tickets] show_seconds: expected a whole number of seconds from 5 to 300, got '2'"],
+        id="number shown too briefly",
+    ),
+    pytest.param(
+        b"[tickets]\nshow_seconds = 10 s\n",
+        ["kiosk.ini:2: [tickets] show_seconds: expected a whole number of seconds from 5 to 300, got '10 s'"],
+        id="show_seconds with a unit",
+    ),
+    pytest.param(
+        b"[tickets]\nappointment = today.csv\n",
+        [
+            "kiosk.ini:2: [tickets] appointment: expected one of the keys show_seconds, appointments, "
+            "got an unknown key (did you mean 'appointments'?)"
+        ],
+        id="misspelt appointments",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), TICKET_KEYS_MALFORMED)
+def test_malformed_server_and_tickets_keys(in_tmp: Path, data: bytes, expected: list[str]) -> None:
+    (in_tmp / "content").mkdir()
+    (in_tmp / "kiosk.ini").write_bytes(data)
+    assert problems_of(in_tmp / "kiosk.ini") == expected
+
+
+def test_server_and_tickets_defaults(in_tmp: Path) -> None:
+    (in_tmp / "content").mkdir()
+    (in_tmp / "kiosk.ini").write_text(GOOD_PATHS, encoding="utf-8")
+    loaded = load_config(in_tmp / "kiosk.ini")
+    assert (loaded.server_url, loaded.server_timeout, loaded.offline_block, loaded.report_interval) == ("", 0.3, 1, 30)
+    assert (loaded.ticket_show_seconds, loaded.appointments_path) == (30, None)
+
+
+def test_server_and_tickets_keys_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (tmp_path / "kiosk.ini").write_text(
+        GOOD_PATHS + "\n[server]\nurl = http://192.168.1.10:8000\ntimeout = 0.05\noffline_block = 16\nreport_interval = 3600\n"
+        "\n[tickets]\nshow_seconds = 300\nappointments = exports/today.csv\n",
+        encoding="utf-8",
+    )
+    loaded = load_config(tmp_path / "kiosk.ini")
+    assert (loaded.server_url, loaded.server_timeout, loaded.offline_block, loaded.report_interval) == (
+        "http://192.168.1.10:8000",
+        0.05,
+        16,
+        3600,
+    )
+    assert loaded.ticket_show_seconds == 300
+    assert loaded.appointments_path == tmp_path.resolve() / "exports" / "today.csv", "relative to kiosk.ini, not the working folder"
+
+
+QUEUES_INI = (
+    "[numbering]\noffline_blocks = 4\n\n[hours]\n"
+    + "".join(f"{day} = 09:00-17:00\n" for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    + "\n[queue.legal_aid]\nprefix = B\n\n[window.2]\nname = 2号窗口\nservices = legal_aid\n"
+)
+
+
+def test_kiosk_ini_checked_against_the_content(in_tmp: Path, make_content: Callable[..., Path]) -> None:
+    content = load_content(make_content(files={"queues.ini": QUEUES_INI}))
+    (in_tmp / "kiosk.ini").write_text(
+        GOOD_PATHS + "\n[server]\nurl =\noffline_block = 5\n\n[tickets]\nappointments = today.csv\n", encoding="utf-8"
+    )
+    (in_tmp / "today.csv").write_text("code,date,time,service\n1234,2026-11-23,09:00-09:30,mediation\n", encoding="utf-8")
+    loaded = load_config(in_tmp / "kiosk.ini")
+    assert [str(p) for p in check_with_content(loaded, content)] == [
+        "kiosk.ini:9: [server] offline_block: expected a block from 1 to 4 (offline_blocks in queues.ini), got 5",
+        "today.csv:2: service: expected one of the services legal_aid, got 'mediation'",
+    ]
+    (in_tmp / "today.csv").write_text("code,date,time,service\n1234,2026-11-23,09:00-09:30,legal_aid\n", encoding="utf-8")
+    assert check_with_content(replace(loaded, offline_block=4), content) == []
+    (in_tmp / "today.csv").unlink()
+    assert [str(p) for p in check_with_content(replace(loaded, offline_block=4), content)] == [
+        "today.csv: expected the appointments file (CSV), got no such file"
+    ]

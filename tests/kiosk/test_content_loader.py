@@ -434,7 +434,7 @@ def test_two_ways_to_one_question_are_not_a_loop(make_content: MakeContent) -> N
 
 UNKNOWN_FILE = (
     "content/notice.ini: expected one of the files center.ini, staff.ini, notices.ini, "
-    "rules.ini, guide.ini or services/<id>.ini, "
+    "rules.ini, guide.ini, queues.ini or services/<id>.ini, "
     "got an unknown file"
 )
 

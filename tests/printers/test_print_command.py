@@ -13,10 +13,14 @@ from kiosk import cli
 from kiosk.content_loader import load_content
 from kiosk.database import open_database
 from kiosk.paths import SAMPLE_CONTENT_DIR
-from kiosk.tickets import TicketBook
+from kiosk.queue_rules import NORMAL
+from kiosk.ticket import LOCAL, OFFLINE
+from kiosk.ticket_book import FAILED, PRINTED, LedgerRow, TicketBook
 from tests.printers import escpos_decode as dec
 from tests.printers import fake_printer as fake
 from tests.printers.conftest import IniWriter
+
+LETTER = load_content(SAMPLE_CONTENT_DIR).queues.queues["legal_aid"].prefix
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
@@ -53,24 +57,72 @@ def test_preview_writes_a_png(write_ini: IniWriter, tmp_path: Path, capsys: pyte
         assert [r.text for r in zxingcpp.read_barcodes(image.convert("L"))] == ["https://kiosk.example.org/checklist/legal_aid"]
 
 
+def ledger_rows(data_dir: Path) -> list[LedgerRow]:
+    database = open_database(data_dir)
+    try:
+        return TicketBook(database, "x").ledger(dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+    finally:
+        database.close()
+
+
 def test_ticket_preview_does_not_issue_a_number(write_ini: IniWriter, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ini = write_ini(type="file", path="out.bin")
     png = tmp_path / "t.png"
     assert run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini), "--preview", str(png))[0] == 0
     assert run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini))[0] == 0
-    assert run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini))[0] == 0
+    code, out, err = run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini))
+    assert (code, err) == (0, [])
+    assert out[0].startswith(f"printed {LETTER}002 法律援助 on file ")
     texts = dec.texts(dec.decode((tmp_path / "data" / "out.bin").read_bytes()))
-    content = load_content(SAMPLE_CONTENT_DIR)
-    letter = "ABCDEFGH"[[s.id for s in content.services].index("legal_aid")]
-    assert [t for t in texts if t.startswith(letter) and t[1:].isdigit()] == [f"{letter}001", f"{letter}002"]
-    assert "您前面还有 1 人等候" in texts
+    assert [t for t in texts if t.startswith(LETTER) and t[1:].isdigit()] == [f"{LETTER}001", f"{LETTER}002"]
+    assert "等候时间：暂无估计" in texts  # a kiosk numbering on its own does not know who was called
+    rows = ledger_rows(tmp_path / "data")
+    assert [(row.label, row.source, row.print_state, row.kiosk_id) for row in rows] == [
+        (f"{LETTER}001", LOCAL, PRINTED, "test-kiosk"),
+        (f"{LETTER}002", LOCAL, PRINTED, "test-kiosk"),
+    ]
+    assert run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini), "--preview", str(png))[0] == 0
+    assert len(ledger_rows(tmp_path / "data")) == 2
+
+
+def test_a_ticket_that_fails_to_print_keeps_its_number(write_ini: IniWriter, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with fake.FakeNetworkPrinter(fake.SILENT) as printer:
+        ini = write_ini(type="network", host="127.0.0.1", port=printer.port, status_timeout=0.2, timeout=10)
+        code, _out, err = run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini))
+    assert code == 1 and len(err) == 1
+    [row] = ledger_rows(tmp_path / "data")
+    assert (row.label, row.print_state) == (f"{LETTER}001", FAILED)
+    assert row.print_note.startswith("not sent: no_answer: ")
+
+
+def test_a_full_service_gives_no_ticket(write_ini: IniWriter, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = load_content(SAMPLE_CONTENT_DIR).queues
+    cap = rules.queues["mediation"].daily_cap
+    assert cap is not None
     database = open_database(tmp_path / "data")
     try:
-        with database.lock:
-            assert database.connection.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 2
-        assert TicketBook(database, "x").peek(content, "legal_aid", dt.datetime.now()).number == f"{letter}003"
+        book = TicketBook(database, "test-kiosk")
+        for _ in range(cap):
+            book.issue(rules, "mediation", NORMAL, None, None, dt.datetime.now().astimezone())
     finally:
         database.close()
+    code, out, err = run(capsys, "ticket", "--service", "mediation", "--config", str(write_ini(type="file", path="out.bin")))
+    assert (code, out, len(err)) == (1, [], 1)
+    assert err[0].startswith("kiosk print ticket: no number (full): mediation: the daily cap of ")
+    assert not (tmp_path / "data" / "out.bin").exists()
+    assert len(ledger_rows(tmp_path / "data")) == cap
+
+
+def test_with_a_central_server_a_printed_ticket_comes_from_the_kiosks_block(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ini = tmp_path / "kiosk.ini"
+    ini.write_text(
+        "[kiosk]\nid = test-kiosk\ndata_dir = data\n\n[printer]\ntype = file\npath = out.bin\n\n"
+        "[server]\nurl = http://127.0.0.1:9\noffline_block = 2\n",
+        encoding="utf-8",
+    )
+    assert run(capsys, "ticket", "--service", "legal_aid", "--config", str(ini))[0] == 0
+    [row] = ledger_rows(tmp_path / "data")
+    assert (row.label, row.source) == (f"{LETTER}900", OFFLINE)  # never one of the server's numbers
 
 
 def test_unknown_service_exits_2_with_one_line(write_ini: IniWriter, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,6 +132,9 @@ def test_unknown_service_exits_2_with_one_line(write_ini: IniWriter, capsys: pyt
     assert err[0].startswith("kiosk print checklist: --service: expected one of ") and err[0].endswith("got 'parking'")
     code, _out, err = run(capsys, "ticket", "--config", str(write_ini(type="file")))
     assert code == 2 and len(err) == 1 and err[0].endswith("got nothing")
+    code, _out, err = run(capsys, "ticket", "--service", "complaint", "--config", str(write_ini(type="file")))
+    assert code == 2 and len(err) == 1  # complaints take no queue ticket
+    assert err[0].startswith("kiosk print ticket: --service: expected one of ") and err[0].endswith("got 'complaint'")
 
 
 def test_silent_network_printer_exits_1_with_no_answer(write_ini: IniWriter, capsys: pytest.CaptureFixture[str]) -> None:

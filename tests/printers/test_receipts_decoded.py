@@ -33,7 +33,7 @@ def make_receipt(kind: str, content: Content, strings: Strings, language: str, c
     writer = ReceiptWriter(strings, language, columns)
     service = content.service(service_id)
     if kind == "ticket":
-        facts = TicketFacts("3f2a9c", "B007", NOW, 3)
+        facts = TicketFacts("3f2a9c", "B007", NOW, 3, 12.5)
         return writer.ticket(content.center, service, facts, TICKET_URL)
     if kind == "checklist":
         return writer.checklist(content.center, service, NOW, CHECKLIST_URL)
@@ -155,9 +155,31 @@ def test_ticket_says_number_waiting_and_window(content: Content, strings: String
     receipt = make_receipt("ticket", content, strings, "zh_CN", 48)
     texts = dec.texts(dec.decode(encoder_for(PrinterSettings(type="file")).encode(receipt)))
     assert "B007" in texts
-    assert "您前面还有 3 人等候" in texts
+    assert "您前面还有 3 人等候，预计约 13 分钟" in texts
     assert "取号时间：2026-03-02 09:30" in texts
     assert receipt.summary == {"number": "B007", "service": "法律援助", "qr": TICKET_URL, "ticket_id": "3f2a9c"}
+
+
+@pytest.mark.parametrize(
+    ("ahead", "wait", "category", "kind", "expected"),
+    [
+        (None, None, "normal", None, ["等候时间：暂无估计"]),
+        (4, None, "normal", None, ["您前面还有 4 人等候，等候时间暂无估计"]),
+        (0, 0.0, "normal", None, ["您前面没有人等候，请留意叫号"]),
+        (2, 0.2, "priority", "elderly", ["绿色通道 老年人", "您前面还有 2 人等候，预计约 1 分钟"]),
+        (1, 30.0, "appointment", None, ["预约签到", "您前面还有 1 人等候，预计约 30 分钟"]),
+    ],
+)
+def test_ticket_says_its_queue_honestly(
+    ahead: int | None, wait: float | None, category: str, kind: str | None, expected: list[str], content: Content, strings: Strings
+) -> None:
+    facts = TicketFacts("3f2a9c", "V004", NOW, ahead, wait, category, kind)
+    receipt = ReceiptWriter(strings, "zh_CN", 48).ticket(content.center, content.service("legal_aid"), facts, TICKET_URL)
+    texts = dec.texts(dec.decode(encoder_for(PrinterSettings(type="file")).encode(receipt)))
+    for line in expected:
+        assert line in texts
+    if wait is None:
+        assert not any("分钟" in t for t in texts)  # no invented figure
 
 
 def test_checklist_lists_every_material_with_a_tick_box(content: Content, strings: Strings) -> None:

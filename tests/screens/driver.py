@@ -1,10 +1,12 @@
 """Runs the real kiosk app in this process and plays one scenario against it, for the UI tests.
 
-    python -m tests.screens.driver SCENARIO --config kiosk.ini --out DIR
+    python -m tests.screens.driver SCENARIO --config kiosk.ini --out DIR [--start 2026-11-23T09:30]
 
 A scenario (tests/screens/scenarios.py) is a generator that touches widgets by id, takes
 screenshots and asserts what a visitor would see; it yields the seconds to wait for the screen
-to settle. The result (ok, or the assertion's traceback) is written to DIR/result.json.
+to settle. The result (ok, or the assertion's traceback) is written to DIR/result.json. The
+clock starts at ``--start`` (local time; default START, a Saturday) and moves only when the
+scenario says so.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ START = dt.datetime(2026, 11, 21, 10, 30)
 class FakeClock:
     """Wall clock and monotonic clock that move only when the scenario says so."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: dt.datetime = START) -> None:
+        self.start = start
         self.seconds = 0.0
 
     def monotonic(self) -> float:
         return self.seconds
 
     def now(self) -> dt.datetime:
-        return START + dt.timedelta(seconds=self.seconds)
+        return self.start + dt.timedelta(seconds=self.seconds)
 
 
 class Driver:
@@ -104,14 +107,14 @@ class Driver:
         return "\n".join(w.text for w in self.app.current_screen().walk(restrict=True) if isinstance(w, Label) and w.opacity > 0)
 
 
-def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: Path) -> int:
+def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: Path, start: dt.datetime = START) -> int:
     from kiosk.app import KioskApp, configure_kivy
     from kiosk.config import load_config
     from kiosk.services import make_services
 
     config = load_config(config_path)
     configure_kivy(config)
-    clock = FakeClock()
+    clock = FakeClock(start)
     services = make_services(config, clock.now)
     services.monotonic = clock.monotonic
     app = KioskApp(services)
@@ -147,12 +150,13 @@ def main() -> int:
     parser.add_argument("scenario")
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--start", type=dt.datetime.fromisoformat, default=START, help="local time the clock starts at")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KIVY_HOME", str(args.out / "kivy-home"))
     from tests.screens import scenarios
 
-    return run(getattr(scenarios, args.scenario), args.config, args.out)
+    return run(getattr(scenarios, args.scenario), args.config, args.out, args.start)
 
 
 if __name__ == "__main__":

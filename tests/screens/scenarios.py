@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from tests.screens.driver import Driver
 
@@ -33,6 +34,33 @@ def check_touch_targets(d: Driver) -> None:
                 assert left >= 0 and left + widget.width <= Window.width + 1, ("off screen", d.screen, widget.text)
                 if bars and bars[0] not in ancestors(widget):
                     assert bottom >= bar_top - 1, ("hidden under the bottom bar", d.screen, widget.text)
+
+
+def check_fits(d: Driver) -> None:
+    """Outside scrolled lists, every word and picture on the screen lies between the top and bottom
+    bars, and no label's words spill out of its box."""
+    from kivy.uix.image import Image
+    from kivy.uix.label import Label
+    from kivy.uix.scrollview import ScrollView
+
+    top_bar, bottom_bar = d.find_all("TopBar")[0], d.find_all("BottomBar")[0]
+    ceiling = top_bar.to_window(top_bar.x, top_bar.y)[1]
+    floor = bottom_bar.to_window(bottom_bar.x, bottom_bar.top)[1]
+    for widget in d.app.current_screen().walk(restrict=True):
+        if not isinstance(widget, (Label, Image)) or widget.opacity == 0 or widget.height == 0:
+            continue
+        if any(isinstance(parent, (ScrollView, type(top_bar), type(bottom_bar))) for parent in ancestors(widget)):
+            continue
+        what = (d.screen, getattr(widget, "text", "a picture")[:40])
+        bottom = widget.to_window(widget.x, widget.y)[1]
+        problem = ""
+        if bottom < floor - 1 or bottom + widget.height > ceiling + 1:
+            problem = "outside the space between the bars"
+        elif isinstance(widget, Label) and widget.texture_size[1] > widget.height + 2:
+            problem = f"words spill out of their box ({widget.texture_size[1]:.0f} high in {widget.height:.0f})"
+        if problem:
+            d.screenshot(f"{d.screen}-does-not-fit")
+            raise AssertionError(problem, *what)
 
 
 def ancestors(widget: object) -> list[object]:
@@ -283,13 +311,13 @@ def admin_pin(d: Driver) -> Iterator[float]:
     yield d.tap_id("quit")
 
 
-def wait_for(d: Driver, done: Callable[[], bool], seconds: float = 15.0) -> Iterator[float]:
-    """Frames until ``done()`` holds (the printer works on its own thread), at most ``seconds``."""
+def wait_for(d: Driver, done: Callable[[], bool], seconds: float = 15.0, what: str = "the printer thread") -> Iterator[float]:
+    """Frames until ``done()`` holds (the printer and the ticket desk work on their own threads), at most ``seconds``."""
     for _ in range(int(seconds / 0.1)):
         if done():
             return
         yield 0.1
-    raise AssertionError("waited too long for the printer thread")
+    raise AssertionError(f"waited too long for {what}")
 
 
 def open_admin(d: Driver) -> Iterator[float]:
@@ -367,3 +395,279 @@ def checklist_printer_down(d: Driver) -> Iterator[float]:
     yield d.tap(rows[0].ids.reprint)
     yield from wait_for(d, lambda: d.app.tr(d.app.language, "admin_job_failed", title="", reason="")[:4] in d.find("printer").text)
     assert journal.jobs()[0].attempts == 2, "the reprint was tried again"
+
+
+# ----- queue tickets
+
+
+def tr(d: Driver, key: str, **values: Any) -> str:
+    return str(d.app.tr(d.app.language, key, **values))
+
+
+def service_name(d: Driver, service_id: str) -> str:
+    return str(d.app.content.service(service_id).name.get(d.app.language))
+
+
+def open_ticket_screen(d: Driver) -> Iterator[float]:
+    """(Attract ->) home -> 取号, until the queues are listed."""
+    if d.screen == "attract":
+        yield d.tap(d.app.current_screen())
+    yield d.tap_id("ticket")
+    assert d.screen == "ticket"
+    count = len(d.app.content.queues.queues)
+    shown = lambda: len(d.find_all("TicketServiceButton")) + len(d.find_all("ClosedServiceCard"))  # noqa: E731
+    yield from wait_for(d, lambda: shown() == count, what="the queues")
+
+
+def ticket_button(d: Driver, service_id: str) -> Any:
+    return next(b for b in d.find_all("TicketServiceButton") if b.service_id == service_id)
+
+
+def closed_card(d: Driver, service_id: str) -> Any:
+    return next(c for c in d.find_all("ClosedServiceCard") if c.service_id == service_id)
+
+
+def wait_for_number(d: Driver) -> Iterator[float]:
+    yield from wait_for(d, lambda: d.screen == "ticket_number", what="the ticket")
+
+
+def printed_output(d: Driver) -> bytes:
+    output = d.app.services.config.printer.path
+    return output.read_bytes() if output.exists() else b""
+
+
+def type_code(d: Driver, code: str) -> float:
+    for digit in code:
+        d.tap_id(f"key_{digit}")
+    return 0.3
+
+
+def ticket_take(d: Driver) -> Iterator[float]:
+    """Home -> 取号 -> a service: one tap (even a double tap) is one ticket; the number is shown
+    large with the service and its QR code, the slip prints, and Done leads home."""
+    english = d.app.language == "en"
+    yield d.tap(d.app.current_screen())
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, not english)
+    assert tr(d, "tile_ticket") in d.visible_text() and tr(d, "tile_appointment") in d.visible_text()
+    d.screenshot("home")
+    yield d.tap_id("large_text")
+    check_fits(d)
+    d.screenshot("home_large")
+    yield d.tap_id("large_text")
+    yield from open_ticket_screen(d)
+    buttons = d.find_all("TicketServiceButton")
+    assert [b.service_id for b in buttons] == list(d.app.content.queues.queues), "one button per service, in content order"
+    legal_aid = ticket_button(d, "legal_aid")
+    assert service_name(d, "legal_aid") in legal_aid.text
+    assert tr(d, "queue_no_estimate") in legal_aid.text, "a kiosk numbering on its own has no basis for an estimate"
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, not english)
+    d.screenshot("ticket_services")
+    assert printed_output(d) == b""
+    d.tap(legal_aid)
+    yield d.tap(legal_aid)  # an impatient second tap takes no second ticket
+    yield from wait_for_number(d)
+    assert d.find("number").text == "B001"
+    assert d.find("service").text == service_name(d, "legal_aid")
+    assert d.find("wait").text == tr(d, "number_no_estimate")
+    assert d.find("qr").texture is not None, "the ticket's QR code is on screen"
+    yield from wait_for(d, lambda: d.find("outcome").text == tr(d, "number_printed"))
+    data = printed_output(d)
+    assert data.count(b"\x1b@") == 1 and b"B001" in data, "one tap, one ticket, and the slip carries its number"
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, not english)
+    d.screenshot("ticket_number")
+    yield d.tap_id("large_text")
+    check_touch_targets(d)
+    check_fits(d)
+    d.screenshot("ticket_number_large")
+    yield d.tap_id("large_text")
+    yield d.tap_id("done")
+    assert d.screen == "ticket_number", "Done waits a moment: the second half of a double tap must not hide the number"
+    d.advance(3)
+    yield d.tap_id("done")
+    assert d.screen == "home"
+    yield from open_ticket_screen(d)
+    yield d.tap(ticket_button(d, "legal_aid"))
+    yield from wait_for_number(d)
+    assert d.find("number").text == "B002", "the next visitor gets the next number"
+
+
+def green_channel(d: Driver) -> Iterator[float]:
+    """绿色通道: five large choices, then the service; the ticket has the green channel's letter."""
+    english = d.app.language == "en"
+    yield from open_ticket_screen(d)
+    yield d.tap_id("green_channel")
+    kinds = d.find_all("PriorityKindButton")
+    assert [k.kind for k in kinds] == ["elderly", "disabled", "pregnant", "military", "urgent"]
+    assert d.find("title").text == tr(d, "green_title")
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, not english)
+    d.screenshot("green_kinds")
+    yield d.tap_id("back")
+    assert d.find("title").text == tr(d, "ticket_title"), "Back leaves the green channel"
+    yield d.tap_id("green_channel")
+    yield d.tap(next(k for k in d.find_all("PriorityKindButton") if k.kind == "elderly"))
+    assert d.find("title").text == tr(d, "green_chosen", kind=tr(d, "priority_elderly"))
+    assert d.find("green_channel").opacity == 0 and d.find("green_channel").disabled
+    count = len(d.app.content.queues.queues)
+    yield from wait_for(d, lambda: len(d.find_all("TicketServiceButton")) == count, what="the queues")
+    check_touch_targets(d)
+    check_fits(d)
+    d.screenshot("green_services")
+    yield d.tap(ticket_button(d, "consultation"))
+    yield from wait_for_number(d)
+    prefix = d.app.content.queues.priority_prefix
+    assert d.find("number").text == f"{prefix}001"
+    assert d.find("kind").text == tr(d, "number_green", kind=tr(d, "priority_elderly"))
+    assert d.find("service").text == service_name(d, "consultation")
+    yield from wait_for(d, lambda: d.find("outcome").text == tr(d, "number_printed"))
+    assert f"{prefix}001".encode() in printed_output(d)
+    check_touch_targets(d)
+    check_fits(d)
+    d.screenshot("green_number")
+
+
+def appointment_check_in(d: Driver) -> Iterator[float]:
+    """预约签到: the code typed on the keypad becomes a ticket; a wrong, other-day, missed or used
+    code gets one calm sentence saying what to do."""
+    english = d.app.language == "en"
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("appointment")
+    assert d.screen == "appointment"
+    assert d.find("display").text == tr(d, "appointment_placeholder")
+    assert d.find("key_confirm").disabled, "nothing to confirm yet"
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, not english)
+    d.screenshot("appointment")
+    yield type_code(d, "1234")
+    assert d.find("display").text == "1234"
+    yield d.tap_id("key_delete")
+    assert d.find("display").text == "123"
+    yield d.tap_id("key_clear")
+    assert d.find("display").text == tr(d, "appointment_placeholder")
+    yield type_code(d, "123456789")
+    assert d.find("display").text == "12345678", "codes are at most 8 digits"
+    yield d.tap_id("key_clear")
+    for code, reason in (("99999", "unknown_appointment"), ("55555", "appointment_other_day"), ("30303", "appointment_missed")):
+        yield type_code(d, code)
+        yield d.tap_id("key_confirm")
+        yield from wait_for(d, lambda reason=reason: d.find("status").text == tr(d, f"refused_{reason}"), what=reason)
+        assert d.screen == "appointment" and d.find("display").text == code, "the code stays to be corrected"
+        if reason == "unknown_appointment":
+            check_touch_targets(d)
+            check_fits(d)
+            d.screenshot("appointment_unknown")
+        yield d.tap_id("key_clear")
+    yield type_code(d, "20481")
+    yield d.tap_id("key_confirm")
+    yield from wait_for_number(d)
+    prefix = d.app.content.queues.appointment_prefix
+    assert d.find("number").text == f"{prefix}001"
+    assert d.find("kind").text == tr(d, "number_appointment")
+    assert d.find("service").text == service_name(d, "consultation")
+    yield from wait_for(d, lambda: d.find("outcome").text == tr(d, "number_printed"))
+    check_touch_targets(d)
+    check_fits(d)
+    d.screenshot("appointment_number")
+    yield d.tap_id("home")
+    yield d.tap_id("appointment")
+    assert d.find("display").text == tr(d, "appointment_placeholder"), "the next visitor starts with an empty keypad"
+    yield type_code(d, "20481")
+    yield d.tap_id("key_confirm")
+    yield from wait_for(d, lambda: d.find("status").text == tr(d, "refused_appointment_used"), what="the second check-in")
+    assert printed_output(d).count(b"\x1b@") == 1, "one appointment, one ticket"
+
+
+def tickets_closed_weekend(d: Driver) -> Iterator[float]:
+    """On Saturday every service says calmly when numbers are given again, and offers its checklist."""
+    english = d.app.language == "en"
+    yield from open_ticket_screen(d)
+    assert not d.find_all("TicketServiceButton"), "no service gives numbers on Saturday"
+    assert d.find("green_channel").opacity == 0, "nor the green channel"
+    monday = tr(d, "when_weekday", weekday=tr(d, "weekday_0"), time="09:00")
+    card = closed_card(d, "legal_aid")
+    assert card.ids.detail.text == tr(d, "queue_closed_until", when=monday), card.ids.detail.text
+    assert monday in d.visible_text()
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, not english)
+    d.screenshot("ticket_closed")
+    yield d.tap(closed_card(d, "legal_aid").ids.checklist)
+    assert d.screen == "checklist"
+    assert d.find("title").text == service_name(d, "legal_aid")
+
+
+def tickets_close_at_noon(d: Driver) -> Iterator[float]:
+    """A visitor who taps just after the morning session ends is told when numbers start again."""
+    yield from open_ticket_screen(d)
+    assert not d.find_all("ClosedServiceCard"), "open at 11:59"
+    button = ticket_button(d, "legal_aid")
+    d.advance(40)  # 12:00:10: the lunch break
+    yield d.tap(button)
+    afternoon = tr(d, "queue_closed_later", when=tr(d, "when_today", time="13:30"))
+    yield from wait_for(d, lambda: d.find("status").text == tr(d, "refused_closed", closed=afternoon), what="the refusal")
+    yield from wait_for(d, lambda: len(d.find_all("ClosedServiceCard")) == len(d.app.content.queues.queues), what="the queues")
+    assert closed_card(d, "legal_aid").ids.detail.text == afternoon
+    assert d.screen == "ticket" and printed_output(d) == b"", "no ticket"
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, True)
+    d.screenshot("ticket_closed_at_noon")
+
+
+def ticket_printer_down(d: Driver) -> Iterator[float]:
+    """The printer does not answer: the number is still shown, with a calm word that it stays valid."""
+    yield from open_ticket_screen(d)
+    yield d.tap(ticket_button(d, "notarization"))
+    yield from wait_for_number(d)
+    assert d.find("number").text == "C001"
+    yield from wait_for(d, lambda: d.find("outcome").text == tr(d, "number_print_failed"))
+    assert d.find("number").text == "C001" and d.find("qr").texture is not None
+    assert d.find("listen").text == tr(d, "number_listen_unprinted"), "the visitor is told the number still counts"
+    check_touch_targets(d)
+    check_fits(d)
+    check_words(d, True)
+    d.screenshot("ticket_printer_down")
+
+
+def ticket_returns_home(d: Driver) -> Iterator[float]:
+    """The number stays ``show_seconds`` after the last touch, then the kiosk goes home by itself."""
+    show = d.app.services.config.ticket_show_seconds
+    yield from open_ticket_screen(d)
+    yield d.tap(ticket_button(d, "consultation"))
+    yield from wait_for_number(d)
+    d.advance(show - 2)
+    yield 0.2
+    assert d.screen == "ticket_number"
+    yield d.tap(d.find("number"))  # a visitor still reading touches the screen
+    d.advance(show - 2)
+    yield 0.2
+    assert d.screen == "ticket_number", "a touch gives the visitor the full time again"
+    d.advance(3)
+    yield 0.3
+    assert d.screen == "home", "home, not the attract screen: the next visitor may already be waiting"
+    assert d.app.history == []
+
+
+def ticket_idle_timeout(d: Driver) -> Iterator[float]:
+    """The idle timeout still ends the visit on the ticket screens and forgets the number."""
+    yield from open_ticket_screen(d)
+    yield d.tap_id("language")
+    yield d.tap(ticket_button(d, "consultation"))
+    yield from wait_for_number(d)
+    number_screen = d.app.current_screen()
+    d.advance(d.app.services.config.idle_timeout + 1)
+    yield 0.3
+    assert d.screen == "attract"
+    assert d.app.language == d.app.services.config.language
+    assert number_screen.ticket is None and number_screen.ids.qr.texture is None, "the number is forgotten"
+    yield d.tap(d.app.current_screen())
+    yield d.tap_id("appointment")
+    assert d.find("display").text == tr(d, "appointment_placeholder")

@@ -21,24 +21,39 @@ from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
 SCREENSHOTS = PROJECT_DIR / "tests" / "screenshots"
 
 
-def write_config(folder: Path, content_dir: Path, printer: dict[str, str] | None = None, **kiosk: str) -> Path:
+def write_config(
+    folder: Path, content_dir: Path, printer: dict[str, str] | None = None, tickets: dict[str, str] | None = None, **kiosk: str
+) -> Path:
     settings = {"orientation": "portrait", "language": "zh_CN", "fullscreen": "no", "idle_timeout": "60", **kiosk}
     lines = ["[kiosk]", *(f"{k} = {v}" for k, v in settings.items()), f"content_dir = {content_dir}", f"data_dir = {folder / 'data'}"]
     lines += ["[printer]", *(f"{k} = {v}" for k, v in (printer or {}).items())]
+    lines += ["[tickets]", *(f"{k} = {v}" for k, v in (tickets or {}).items())]
     path = folder / "kiosk.ini"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def play(scenario: str, tmp_path: Path, name: str, printer: dict[str, str] | None = None, **kiosk: str) -> dict[str, object]:
-    """Run one scenario against a fresh kiosk on a copy of the sample content."""
+def play(
+    scenario: str,
+    tmp_path: Path,
+    name: str,
+    printer: dict[str, str] | None = None,
+    tickets: dict[str, str] | None = None,
+    start: str = "",
+    **kiosk: str,
+) -> dict[str, object]:
+    """Run one scenario against a fresh kiosk on a copy of the sample content. ``start`` is the
+    local time the scenario's clock starts at (default: the driver's START, a Saturday)."""
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT_DIR, content)
-    config = write_config(tmp_path, content, printer, **kiosk)
+    config = write_config(tmp_path, content, printer, tickets, **kiosk)
     out = SCREENSHOTS / name
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "KIVY_HOME": str(tmp_path / "kivy-home")}
+    # The kiosk's clock is the machine's local time, as on a kiosk set to the center's zone.
+    env = {**os.environ, "KIVY_HOME": str(tmp_path / "kivy-home"), "TZ": "Asia/Shanghai"}
     command = [sys.executable, "-m", "tests.screens.driver", scenario, "--config", str(config), "--out", str(out)]
+    if start:
+        command += ["--start", start]
     finished = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=180)
     result_file = out / "result.json"
     assert result_file.exists(), finished.stderr[-3000:]
@@ -99,3 +114,59 @@ def closed_port() -> int:
 def test_printer_down_shows_qr_and_keeps_the_job_for_reprint(tmp_path: Path, orientation: str) -> None:
     printer = {"type": "network", "host": "127.0.0.1", "port": str(closed_port()), "timeout": "1"}
     play("checklist_printer_down", tmp_path, f"printer-down-{orientation}", printer, orientation=orientation)
+
+
+# ----- queue tickets (the sample queues.ini: Monday to Friday 09:00-12:00 and 13:30-17:30)
+
+MONDAY_MORNING = "2026-11-23T09:30:00"
+SATURDAY = "2026-11-21T10:30:00"
+APPOINTMENTS = """code,date,time,service
+20481,2026-11-23,09:00-10:00,consultation
+55555,2026-11-24,09:00-10:00,notarization
+30303,2026-11-23,08:00-09:00,mediation
+"""
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_take_a_ticket_shows_the_number_and_prints_it(tmp_path: Path, orientation: str, language: str) -> None:
+    name = f"ticket-{orientation}-{language}"
+    play("ticket_take", tmp_path, name, start=MONDAY_MORNING, orientation=orientation, language=language)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_green_channel_ticket(tmp_path: Path, orientation: str) -> None:
+    play("green_channel", tmp_path, f"green-{orientation}", start=MONDAY_MORNING, orientation=orientation)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_appointment_check_in_on_the_keypad(tmp_path: Path, orientation: str) -> None:
+    appointments = tmp_path / "appointments.csv"
+    appointments.write_text(APPOINTMENTS, encoding="utf-8")
+    tickets = {"appointments": str(appointments)}
+    play("appointment_check_in", tmp_path, f"appointment-{orientation}", tickets=tickets, start=MONDAY_MORNING, orientation=orientation)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_closed_services_say_when_they_open_and_offer_the_checklist(tmp_path: Path, orientation: str, language: str) -> None:
+    name = f"ticket-closed-{orientation}-{language}"
+    play("tickets_closed_weekend", tmp_path, name, start=SATURDAY, orientation=orientation, language=language)
+
+
+def test_a_tap_after_closing_time_is_refused_calmly(tmp_path: Path) -> None:
+    play("tickets_close_at_noon", tmp_path, "ticket-noon", start="2026-11-23T11:59:30")
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_printer_down_still_shows_the_number(tmp_path: Path, orientation: str) -> None:
+    printer = {"type": "network", "host": "127.0.0.1", "port": str(closed_port()), "timeout": "1"}
+    play("ticket_printer_down", tmp_path, f"ticket-printer-down-{orientation}", printer, start=MONDAY_MORNING, orientation=orientation)
+
+
+def test_the_number_goes_home_after_show_seconds(tmp_path: Path) -> None:
+    play("ticket_returns_home", tmp_path, "ticket-home", tickets={"show_seconds": "20"}, start=MONDAY_MORNING)
+
+
+def test_idle_timeout_forgets_the_number(tmp_path: Path) -> None:
+    play("ticket_idle_timeout", tmp_path, "ticket-idle", tickets={"show_seconds": "120"}, start=MONDAY_MORNING, idle_timeout="30")

@@ -1,0 +1,211 @@
+"""The ticket desk: what the screens call to take a number, check in an appointment and print.
+
+It decides where a number comes from. With ``[server] url`` set, the central server numbers for the
+whole center; when the server is silent longer than ``[server] timeout`` the kiosk numbers from its
+own offline block and the reporter thread tells the server later. Without a server the kiosk's
+ledger numbers on its own. Either way the ticket is in the kiosk's database before it is returned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.appointments import Appointments, load_appointments
+from kiosk.config import KioskConfig
+from kiosk.content_store import ContentStore
+from kiosk.opening_hours import opening
+from kiosk.printing import PrintDesk
+from kiosk.problems import ProblemsFound
+from kiosk.queue_rules import APPOINTMENT, NORMAL, QueueRules
+from kiosk.ticket import APPOINTMENTS_UNAVAILABLE, BLOCK_TAKEN, UNKNOWN_APPOINTMENT, Ticket, TicketRefused
+from kiosk.ticket_book import TicketBook
+from kiosk.ticket_client import ServerSilent, TicketClient
+from kiosk.ticket_reporter import TicketReporter
+from printers.spooler import JobCallback, JobResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """One ticketed service as the ticket screen shows it."""
+
+    service_id: str
+    open: bool
+    closes_at: dt.datetime | None
+    next_open: dt.datetime | None
+    full: bool
+    waiting: int | None  # None: not known here
+    wait_minutes: float | None  # None: no basis for an estimate
+
+
+class TicketDesk:
+    def __init__(
+        self,
+        config: KioskConfig,
+        content: ContentStore,
+        book: TicketBook,
+        printing: PrintDesk,
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        self.config, self.content, self.book, self.printing, self.now = config, content, book, printing, now
+        self.client = TicketClient(config.server_url, config.kiosk_id, config.server_timeout) if config.server_url else None
+        self.reporter = TicketReporter(book, config, now) if config.server_url else None
+        self.last_server_problem = ""
+        self.block_conflict = ""  # the server's word that another kiosk has our offline block
+
+    # ----- life
+
+    def start(self) -> None:
+        self.book.recover()
+        if self.reporter:
+            self.reporter.start()
+
+    def stop(self) -> None:
+        if self.reporter:
+            self.reporter.stop()
+
+    @property
+    def rules(self) -> QueueRules:
+        return self.content.content.queues
+
+    def instant(self) -> dt.datetime:
+        """Now, as an aware time in the center's zone (a naive clock reads as this machine's local time)."""
+        return self.now().astimezone(self.rules.zone)
+
+    # ----- what the screens ask
+
+    def overview(self) -> list[QueueStatus]:
+        rules, instant = self.rules, self.instant()
+        server = self._server_queues()
+        issued = self.book.issued_today(rules, instant)
+        statuses = []
+        for service_id, queue in rules.queues.items():
+            hours = opening(rules, service_id, instant)
+            known = server.get(service_id)
+            full = queue.daily_cap is not None and issued.get(service_id, 0) >= queue.daily_cap and known is None
+            statuses.append(
+                QueueStatus(
+                    service_id=service_id,
+                    open=hours.open,
+                    closes_at=hours.closes_at,
+                    next_open=hours.next_open,
+                    full=full,
+                    waiting=known.waiting if known else None,
+                    wait_minutes=known.wait_minutes if known else None,
+                )
+            )
+        return statuses
+
+    def take(self, service_id: str, category: str = NORMAL, priority_kind: str | None = None) -> Ticket:
+        rules, instant = self.rules, self.instant()
+        if service_id not in rules.queues:
+            raise KeyError(service_id)
+        hours = opening(rules, service_id, instant)
+        if not hours.open:
+            raise TicketRefused("closed", hours.next_open)
+        return self._issue(rules, instant, service_id, category, priority_kind, None)
+
+    def check_in(self, code: str) -> Ticket:
+        rules, instant = self.rules, self.instant()
+        if self.client:
+            try:
+                return self._ask_server(instant, None, APPOINTMENT, None, code)
+            except ServerSilent:
+                pass  # the kiosk's own appointments file, when it has one
+        appointments = self._appointments()
+        if self.block_conflict:
+            raise TicketRefused(BLOCK_TAKEN, None, self.block_conflict)
+        if appointments is None:
+            raise TicketRefused(APPOINTMENTS_UNAVAILABLE if self.client else UNKNOWN_APPOINTMENT)
+        appointment = appointments.check_in(code, instant)
+        block = self.config.offline_block if self.client else None
+        return self.book.issue(rules, appointment.service_id, APPOINTMENT, None, code, instant, block)
+
+    def print_ticket(self, ticket: Ticket, language: str, on_done: JobCallback | None = None) -> None:
+        receipt = self.printing.ticket(self.content.content, ticket, language)
+
+        def printed(result: JobResult) -> None:
+            if result.printed:
+                self.book.mark_printed(ticket.id)
+            else:
+                self.book.mark_print_failed(ticket.id, result.outcome.reason or result.outcome.status.state.value)
+            if on_done:
+                on_done(result)
+
+        self.printing.submit(receipt, printed)
+
+    def ticket_qr_url(self, ticket: Ticket) -> str:
+        return self.printing.settings.ticket_qr(ticket.id)
+
+    # ----- where numbers come from
+
+    def _issue(
+        self, rules: QueueRules, instant: dt.datetime, service_id: str, category: str, priority_kind: str | None, code: str | None
+    ) -> Ticket:
+        if self.client:
+            try:
+                return self._ask_server(instant, service_id, category, priority_kind, code)
+            except ServerSilent:
+                if self.block_conflict:  # numbering from a block another kiosk also uses could repeat a number
+                    raise TicketRefused(BLOCK_TAKEN, None, self.block_conflict) from None
+                return self.book.issue(rules, service_id, category, priority_kind, code, instant, self.config.offline_block)
+        return self.book.issue(rules, service_id, category, priority_kind, code, instant, None)
+
+    def _ask_server(
+        self, instant: dt.datetime, service_id: str | None, category: str, priority_kind: str | None, code: str | None
+    ) -> Ticket:
+        assert self.client is not None
+        request_id = str(uuid.uuid4())
+        self.book.begin_request(request_id, instant)
+        try:
+            ticket = self.client.issue(request_id, service_id, category, priority_kind, code, self.config.offline_block)
+        except ServerSilent as silent:
+            self.book.request_abandoned(request_id)
+            self._server_problem(str(silent))
+            if self.reporter:
+                self.reporter.wake()
+            raise
+        except TicketRefused as refused:
+            self.book.request_answered(request_id)
+            if refused.reason == BLOCK_TAKEN:
+                self.block_conflict = f"[server] offline_block = {self.config.offline_block}: {refused}"
+                self._server_problem(self.block_conflict)
+            raise
+        ticket = dataclasses.replace(ticket, issued_at=ticket.issued_at.astimezone(self.rules.zone))
+        self.book.record(ticket)
+        self.book.request_answered(request_id)
+        self.last_server_problem = self.block_conflict = ""
+        return ticket
+
+    def _server_queues(self) -> dict:
+        if not self.client:
+            return {}
+        try:
+            return self.client.queues()
+        except ServerSilent as silent:
+            self._server_problem(str(silent))
+            return {}
+
+    def _server_problem(self, text: str) -> None:
+        if text != self.last_server_problem:
+            log.warning("central server: %s", text)
+        self.last_server_problem = text
+
+    def _appointments(self) -> Appointments | None:
+        path = self.config.appointments_path
+        if path is None:
+            return None
+        try:
+            return load_appointments(path, set(self.rules.queues))
+        except ProblemsFound as found:
+            log.warning("appointments file: %s", found.problems[0])
+            return None
+        except OSError as error:
+            log.warning("appointments file %s: %s", path, error.strerror)
+            return None

@@ -1,0 +1,1 @@
+"""The server's HTTP interface: dependencies in :mod:`server.api.deps`, one module per route group."""

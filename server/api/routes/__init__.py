@@ -1,0 +1,1 @@
+"""Route groups: tickets for kiosks, windows and the counter page for staff."""

@@ -1,0 +1,128 @@
+"""The server application: ``create_app(settings, rules, ...)`` wires the database, the ticket office
+and the counter into FastAPI, and makes every failure an answer a person can read.
+
+Errors are ``{"error", "message", "next_open"}`` with one line of message: 409 for refusals, 422
+for a malformed body or an unknown service, 404 for an unknown window, ticket or path. An
+unexpected failure is logged with its traceback here and answered with a calm 500; no traceback
+ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from kiosk.appointments import Appointments
+from kiosk.content import Text
+from kiosk.queue_rules import QueueRules
+from kiosk.ticket import TicketRefused
+from server.api.routes import counter, tickets
+from server.calling import Counter
+from server.db import Database
+from server.errors import INVALID, NOT_FOUND, SERVER_ERROR, ApiError, error_body
+from server.settings import Settings
+from server.tickets import TicketOffice
+from server.times import Clock, system_clock
+
+log = logging.getLogger("kiosk-server")
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings,
+    rules: QueueRules,
+    clock: Clock = system_clock,
+    appointments: Appointments | None = None,
+    service_names: dict[str, Text] | None = None,
+) -> FastAPI:
+    database = Database(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.office.close()
+        database.close()
+
+    app = FastAPI(title="Legal service center: tickets", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.database = database
+    app.state.office = TicketOffice(database, rules, clock, appointments)
+    app.state.counter = Counter(database, app.state.office, service_names)
+    app.include_router(tickets.router)
+    app.include_router(counter.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_error_handlers(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return JSONResponse(error_body(error.code, error.message), status_code=error.status)
+
+    @app.exception_handler(TicketRefused)
+    async def refused(_request: Request, error: TicketRefused) -> JSONResponse:
+        return JSONResponse(error_body(error.reason, str(error), error.next_open), status_code=409)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse(error_body(INVALID, validation_message(error.errors())), status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI could not even decode the body (bad bytes, absurd nesting)
+            return JSONResponse(error_body(INVALID, "body: expected JSON in UTF-8, got something that cannot be parsed"), status_code=422)
+        code = NOT_FOUND if error.status_code == 404 else f"http_{error.status_code}"
+        message = f"{request.method} {request.url.path}: {error.detail}"
+        return JSONResponse(error_body(code, message), status_code=error.status_code, headers=getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("%s %s failed", request.method, request.url.path)
+        message = "the server could not finish this request; it is logged, please try again or tell the administrator"
+        return JSONResponse(error_body(SERVER_ERROR, message), status_code=500)
+
+
+def validation_message(errors: Any) -> str:
+    """The first problem of a rejected request, as ``key: expected ..., got ...``."""
+    if not errors:
+        return "body: expected the documented JSON, got something else"
+    first = errors[0]
+    kind, message = first.get("type", ""), str(first.get("msg", ""))
+    key = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    if kind == "json_invalid":
+        return f"body: expected JSON, got malformed JSON ({first.get('ctx', {}).get('error', 'cannot parse')})"
+    if kind == "missing" and key == "body":
+        return "body: expected a JSON object, got nothing"
+    if kind == "missing":
+        return f"{key}: expected a value, got nothing (the key is missing)"
+    if kind == "extra_forbidden":
+        return f"{key}: expected no such key, got one"
+    if kind.startswith("uuid"):
+        expected = "expected a UUID as text"
+    elif message.startswith("Input should be "):
+        expected = "expected " + message.removeprefix("Input should be ")
+    elif kind == "string_pattern_mismatch":
+        expected = f"expected text matching {first.get('ctx', {}).get('pattern', 'the pattern')}"
+    else:
+        expected = f"expected valid input ({message})"
+    return f"{key}: {expected}, got {_shown(first.get('input'))}"
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

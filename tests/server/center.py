@@ -1,0 +1,72 @@
+"""A small center for the server's tests: three ticketed services, three windows, weekday hours,
+the green channel and appointments, and a clock the test sets (Asia/Shanghai, UTC+8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from kiosk.queue_rules import WEEKDAYS, Hours, QueueRules, ServiceQueue, TimeRange, Window
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+DAY_HOURS = (TimeRange(dt.time(9, 0), dt.time(12, 0)), TimeRange(dt.time(13, 30), dt.time(17, 30)))
+ALL_DAY: tuple[TimeRange, ...] = (TimeRange(dt.time(0, 0), dt.time(23, 59, 59)),)
+# Monday 2026-11-23, 09:30 in the center.
+MONDAY_MORNING = dt.datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI)
+
+
+def center_rules(
+    caps: dict[str, int | None] | None = None,
+    default_minutes: dict[str, float | None] | None = None,
+    always_open: bool = False,
+    **numbering: Any,
+) -> QueueRules:
+    """``legal_aid`` (A), ``consultation`` (B) and ``mediation`` (C); window 1 calls legal aid and
+    consultation, window 2 legal aid, window 3 mediation."""
+    caps, minutes = caps or {}, default_minutes or {}
+    queues = {
+        service_id: ServiceQueue(service_id, prefix, caps.get(service_id), minutes.get(service_id, 10.0), False, False)
+        for service_id, prefix in (("legal_aid", "A"), ("consultation", "B"), ("mediation", "C"))
+    }
+    weekdays: dict[str, tuple[TimeRange, ...]] = {day: (() if day in ("saturday", "sunday") else DAY_HOURS) for day in WEEKDAYS}
+    weekly = dict.fromkeys(WEEKDAYS, ALL_DAY) if always_open else weekdays
+    values: dict[str, Any] = {
+        "time_zone": "Asia/Shanghai",
+        "digits": 3,
+        "priority_prefix": "V",
+        "appointment_prefix": "Y",
+        "offline_block_size": 50,
+        "offline_blocks": 4,
+        "recent_service_times": 20,
+        "hours": Hours(weekly=weekly),
+        "queues": queues,
+        "windows": {
+            "1": Window("1", "1号窗口", "Window 1", ("legal_aid", "consultation")),
+            "2": Window("2", "2号窗口", "Window 2", ("legal_aid",)),
+            "3": Window("3", "3号窗口（人民调解室）", "Window 3 (mediation)", ("mediation",)),
+        },
+    }
+    values.update(numbering)
+    return QueueRules(**values)
+
+
+class Clock:
+    """The server's clock in a test: it says what the test set, and moves only when told."""
+
+    def __init__(self, now: dt.datetime = MONDAY_MORNING) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, minutes: float = 0, days: int = 0) -> None:
+        self.now += dt.timedelta(minutes=minutes, days=days)
+
+
+def ticket_request(service_id: str | None = "legal_aid", category: str = "normal", **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": str(uuid.uuid4()), "kiosk_id": "kiosk-01", "service_id": service_id, "category": category}
+    if category == "priority":
+        body["priority_kind"] = "elderly"
+    body.update(fields)
+    return body

@@ -1,0 +1,51 @@
+"""Fixtures of the server's API tests: a fresh SQLite file per test, the test center's rules and
+a clock the test controls, served by FastAPI's TestClient."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kiosk.appointments import Appointments
+from kiosk.queue_rules import QueueRules
+from server.main import create_app
+from server.settings import Settings
+from tests.server.center import Clock, center_rules
+
+Client = Callable[..., TestClient]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'server.sqlite3'}"
+
+
+@pytest.fixture
+def make_client(db_url: str, clock: Clock) -> Iterator[Client]:
+    """``make_client(rules=..., appointments=...)``: a client of a server on this test's database."""
+    opened: list[TestClient] = []
+
+    def make(rules: QueueRules | None = None, appointments: Appointments | None = None, **_: Any) -> TestClient:
+        app = create_app(Settings(db_url=db_url), rules or center_rules(), clock, appointments)
+        client = TestClient(app)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: Client) -> TestClient:
+    return make_client()
