@@ -1,20 +1,27 @@
 # The two set-up commands of the README: `make run` and `make test`. Each builds the virtual
 # environment in .venv and installs the Debian packages it needs when they are missing.
+# `make run` starts the central server (tickets, counter page at http://127.0.0.1:8470/counter)
+# beside the kiosk, and stops it when the kiosk quits.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-DEBIAN_PACKAGES := xvfb xauth libmtdev1 libgl1 libegl1 chromium
+DEBIAN_PACKAGES := xvfb xauth libmtdev1 libgl1 libegl1
+# The tests also drive the central server's counter page in a real headless browser.
+TEST_DEBIAN_PACKAGES := $(DEBIAN_PACKAGES) chromium
 CONFIG ?= kiosk.ini
 
-.PHONY: run test check lint bench debian-packages screenshots clean
+.PHONY: run test check lint bench bench-server debian-packages screenshots clean
 
 run: $(INSTALLED) debian-packages
 	$(if $(DISPLAY)$(WAYLAND_DISPLAY)$(filter kmsdrm,$(SDL_VIDEODRIVER)),,$(error no display found (DISPLAY is not set): run it on the kiosk's screen or try it without one: xvfb-run -a -s '-screen 0 1920x1920x24' make run))
-	@$(BIN)/kiosk run --config $(CONFIG)
+	@$(BIN)/kiosk-server run --content assets/content & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/kiosk run --config $(CONFIG)
 
-test: $(INSTALLED) debian-packages
+test: $(INSTALLED)
+	@sh tools/install_debian_packages.sh $(TEST_DEBIAN_PACKAGES)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -28,6 +35,9 @@ lint: $(INSTALLED)
 
 bench: $(INSTALLED) debian-packages
 	@$(BIN)/python -m benchmarks
+
+bench-server: $(INSTALLED)
+	@$(BIN)/python -m benchmarks.server_tickets
 
 screenshots: $(INSTALLED) debian-packages
 	$(BIN)/python -m pytest tests/screens -k screenshots

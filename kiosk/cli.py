@@ -124,6 +124,8 @@ def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
 
 def _tickets_summary(config: KioskConfig, content: Content) -> str:
     rules = content.queues
+    if not rules.queues:
+        return "tickets: no service takes tickets (the content has no queues.ini)"
     numbers = f"server {config.server_url}, offline block {config.offline_block}" if config.server_url else "numbered by this kiosk"
     return (
         f"tickets: {len(rules.queues)} services take tickets, {len(rules.windows)} windows, "

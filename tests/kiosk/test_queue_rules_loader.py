@@ -212,7 +212,7 @@ MALFORMED: list[Any] = [
     ),
     pytest.param(
         ("monday = 09:00-12:00, 13:30-17:30", "monday = 09:00-12:00, 13:30-25:00"),
-        [f"{Q}:11: [hours] monday: expected a time of day from 00:00 to 23:59, got '25:00' in '13:30-25:00'"],
+        [f"{Q}:11: [hours] monday: expected a time of day from 00:00 to 23:59 (or 24:00 as an end), got '25:00' in '13:30-25:00'"],
         id="25:00",
     ),
     pytest.param(
@@ -382,7 +382,7 @@ def test_mistakes_on_indented_lines_name_their_own_line(in_tmp: Path, make_conte
     )
     assert problems_of(with_queues(make_content, text)) == [
         f"{Q}:20: [hours] closed_days: expected a real calendar date as YYYY-MM-DD, got '2026-13-02'",
-        f"{Q}:24: [hours] duty_days: expected a time of day from 00:00 to 23:59, got '11:70' in '9:00-11:70'",
+        f"{Q}:24: [hours] duty_days: expected a time of day from 00:00 to 23:59 (or 24:00 as an end), got '11:70' in '9:00-11:70'",
     ]
 
 

@@ -417,6 +417,7 @@ def open_ticket_screen(d: Driver) -> Iterator[float]:
     count = len(d.app.content.queues.queues)
     shown = lambda: len(d.find_all("TicketServiceButton")) + len(d.find_all("ClosedServiceCard"))  # noqa: E731
     yield from wait_for(d, lambda: shown() == count, what="the queues")
+    yield 0.3  # let the list settle where a finger will find it
 
 
 def ticket_button(d: Driver, service_id: str) -> Any:
@@ -558,7 +559,8 @@ def appointment_check_in(d: Driver) -> Iterator[float]:
     for code, reason in (("99999", "unknown_appointment"), ("55555", "appointment_other_day"), ("30303", "appointment_missed")):
         yield type_code(d, code)
         yield d.tap_id("key_confirm")
-        yield from wait_for(d, lambda reason=reason: d.find("status").text == tr(d, f"refused_{reason}"), what=reason)
+        refusal = tr(d, f"refused_{reason}")
+        yield from wait_for(d, lambda: d.find("status").text == refusal, what=reason)  # noqa: B023 - used within the iteration
         assert d.screen == "appointment" and d.find("display").text == code, "the code stays to be corrected"
         if reason == "unknown_appointment":
             check_touch_targets(d)
@@ -591,7 +593,8 @@ def tickets_closed_weekend(d: Driver) -> Iterator[float]:
     yield from open_ticket_screen(d)
     assert not d.find_all("TicketServiceButton"), "no service gives numbers on Saturday"
     assert d.find("green_channel").opacity == 0, "nor the green channel"
-    monday = tr(d, "when_weekday", weekday=tr(d, "weekday_0"), time="09:00")
+    opens = d.app.content.queues.hours.weekly["monday"][0].start.strftime("%H:%M")
+    monday = tr(d, "when_weekday", weekday=tr(d, "weekday_0"), time=opens)
     card = closed_card(d, "legal_aid")
     assert card.ids.detail.text == tr(d, "queue_closed_until", when=monday), card.ids.detail.text
     assert monday in d.visible_text()
@@ -611,8 +614,10 @@ def tickets_close_at_noon(d: Driver) -> Iterator[float]:
     button = ticket_button(d, "legal_aid")
     d.advance(40)  # 12:00:10: the lunch break
     yield d.tap(button)
-    afternoon = tr(d, "queue_closed_later", when=tr(d, "when_today", time="13:30"))
-    yield from wait_for(d, lambda: d.find("status").text == tr(d, "refused_closed", closed=afternoon), what="the refusal")
+    opens = d.app.content.queues.hours.weekly["monday"][1].start.strftime("%H:%M")  # after the lunch break
+    afternoon = tr(d, "queue_closed_later", when=tr(d, "when_today", time=opens))
+    refusal = tr(d, "refused_closed", closed=afternoon)
+    yield from wait_for(d, lambda: d.find("status").text == refusal, what="the refusal")
     yield from wait_for(d, lambda: len(d.find_all("ClosedServiceCard")) == len(d.app.content.queues.queues), what="the queues")
     assert closed_card(d, "legal_aid").ids.detail.text == afternoon
     assert d.screen == "ticket" and printed_output(d) == b"", "no ticket"

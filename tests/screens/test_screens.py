@@ -116,7 +116,7 @@ def test_printer_down_shows_qr_and_keeps_the_job_for_reprint(tmp_path: Path, ori
     play("checklist_printer_down", tmp_path, f"printer-down-{orientation}", printer, orientation=orientation)
 
 
-# ----- queue tickets (the sample queues.ini: Monday to Friday 09:00-12:00 and 13:30-17:30)
+# ----- queue tickets (the sample queues.ini: Monday to Friday from 09:00 to 12:00 and in the afternoon)
 
 MONDAY_MORNING = "2026-11-23T09:30:00"
 SATURDAY = "2026-11-21T10:30:00"

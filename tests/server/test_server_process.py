@@ -4,6 +4,7 @@ without warning and started again, numbers on from where it stopped."""
 from __future__ import annotations
 
 import signal
+import threading
 import uuid
 from pathlib import Path
 
@@ -36,3 +37,21 @@ def test_numbering_continues_after_the_server_is_killed_and_restarted(tmp_path: 
     assert before == ["B001", "B002", "B003", "A001"]
     assert after == ["B004", "A002"]
     assert page.status_code == 200 and "叫号" in page.text
+
+
+def test_kiosks_asking_at_once_never_share_a_number(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    labels: list[str] = []
+
+    def kiosk(index: int) -> None:
+        for n in range(15):
+            labels.append(take(base_url, ("legal_aid", "consultation")[n % 2], f"kiosk-{index:02d}"))
+
+    with kiosk_server(db_url, CONTENT, "--fixed-time", MONDAY_MORNING) as (base_url, _process):
+        threads = [threading.Thread(target=kiosk, args=(i,)) for i in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert len(labels) == 150
+    assert sorted(labels) == [f"A{n:03d}" for n in range(1, 71)] + [f"B{n:03d}" for n in range(1, 81)]  # 7 and 8 per kiosk
