@@ -179,9 +179,11 @@ def parse_range(text: str) -> TimeRange:
         raise FieldError(f"expected a time range as {RANGE_EXAMPLE}, got {describe(text)}")
     start_h, start_m, end_h, end_m = (int(g) for g in match.groups())
     end_of_day = (end_h, end_m) == (24, 0)  # "-24:00": open until midnight
-    for hour, minute, shown in ((start_h, start_m, text.split("-")[0]), (0 if end_of_day else end_h, end_m, text.split("-")[-1])):
+    start_text, end_text = (part.strip() for part in text.split("-"))
+    for hour, minute, shown in ((start_h, start_m, start_text), (0 if end_of_day else end_h, end_m, end_text)):
         if hour > 23 or minute > 59:
-            raise FieldError(f"expected a time of day from 00:00 to 23:59 (or 24:00 as an end), got {describe(shown.strip())} in {describe(text)}")
+            expected = "a time of day from 00:00 to 23:59 (or 24:00 as an end)"
+            raise FieldError(f"expected {expected}, got {describe(shown)} in {describe(text)}")
     start, end = dt.time(start_h, start_m), dt.time.max if end_of_day else dt.time(end_h, end_m)
     if end <= start:
         raise FieldError(f"expected a time range that ends after it starts, got {describe(text)}")

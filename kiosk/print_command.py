@@ -2,10 +2,11 @@
 write its preview with ``--preview OUT.png``. Exit 0 when printed (or previewed), 1 with one
 line saying what is wrong with the printer (or why no number was given), 2 for a wrong service id.
 
-A ticket printed here is a real one, in the kiosk's ledger with its print state: numbered from
-the shared sequence when the kiosk numbers on its own, or from its offline block when a central
-server is configured (so it can never take one of the server's numbers; it is reported later).
-A preview shows the next number without taking it."""
+A ticket printed here is a real one, in the kiosk's ledger with its print state, numbered as the
+screen's are (:class:`kiosk.ticket_desk.TicketDesk`): by the central server when one is configured
+and answers, else from the kiosk's offline block (reported later), or by the kiosk on its own.
+Opening hours do not apply: this is a staff tool. A preview shows the next number the kiosk
+itself would give, without taking it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from kiosk.printing import PrintDesk
 from kiosk.queue_rules import NORMAL
 from kiosk.ticket import LOCAL, OFFLINE, Ticket, TicketRefused
 from kiosk.ticket_book import TicketBook
+from kiosk.ticket_desk import TicketDesk
 from printers.receipt import Receipt
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -37,7 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
-    content = ContentStore(config.content_dir, config.data_dir).content
+    store = ContentStore(config.content_dir, config.data_dir)
+    content = store.content
     language = args.language or config.language
     if args.receipt != "test" and not _known_service(content, args.service, args.receipt):
         return EXIT_INVALID
@@ -54,7 +57,7 @@ def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
             message = "kiosk print: no printer is configured ([printer] type = none); use --preview OUT.png to see the receipt"
             print(message, file=sys.stderr)
             return EXIT_FAILED
-        ticket = _issue(book, config, content, args, desk.now().astimezone())
+        ticket = TicketDesk(config, store, book, desk, desk.now).take_at_any_hour(args.service) if args.receipt == "ticket" else None
         receipt = _receipt(desk, content, args, language, ticket)
         result = desk.print_now(receipt)
         if ticket and result.printed:
@@ -85,13 +88,6 @@ def _receipt(desk: PrintDesk, content: Content, args: argparse.Namespace, langua
 def _block(config: KioskConfig) -> int | None:
     """With a central server the kiosk's own numbers come from its offline block, never the server's range."""
     return config.offline_block if config.server_url else None
-
-
-def _issue(book: TicketBook, config: KioskConfig, content: Content, args: argparse.Namespace, now: dt.datetime) -> Ticket | None:
-    """A real ticket, in the ledger before it is printed (None for other receipts)."""
-    if args.receipt != "ticket":
-        return None
-    return book.issue(content.queues, args.service, NORMAL, None, None, now, _block(config))
 
 
 def _next_ticket(book: TicketBook, config: KioskConfig, content: Content, args: argparse.Namespace, now: dt.datetime) -> Ticket | None:

@@ -47,7 +47,9 @@ class PrintDesk:
         return ReceiptWriter(self.strings, language, self.settings.columns)
 
     def ticket(self, content: Content, ticket: Ticket, language: str) -> Receipt:
-        facts = TicketFacts(ticket.id, ticket.label, ticket.issued_at, ticket.ahead, ticket.wait_minutes, ticket.category, ticket.priority_kind)
+        facts = TicketFacts(
+            ticket.id, ticket.label, ticket.issued_at, ticket.ahead, ticket.wait_minutes, ticket.category, ticket.priority_kind
+        )
         service = content.service(ticket.service_id)
         return self.writer(language).ticket(content.center, service, facts, self.settings.ticket_qr(ticket.id))
 

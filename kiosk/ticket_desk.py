@@ -111,6 +111,13 @@ class TicketDesk:
             raise TicketRefused("closed", hours.next_open)
         return self._issue(rules, instant, service_id, category, priority_kind, None)
 
+    def take_at_any_hour(self, service_id: str) -> Ticket:
+        """A normal ticket like :meth:`take`, without the opening-hours check: ``kiosk print
+        ticket`` is a staff tool. The number still comes from the server first."""
+        if service_id not in self.rules.queues:
+            raise KeyError(service_id)
+        return self._issue(self.rules, self.instant(), service_id, NORMAL, None, None)
+
     def check_in(self, code: str) -> Ticket:
         rules, instant = self.rules, self.instant()
         if self.client:

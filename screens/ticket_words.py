@@ -50,7 +50,7 @@ def when_words(strings: Strings, language: str, moment: dt.datetime, now: dt.dat
     if days <= DAYS_NAMED_BY_WEEKDAY:
         weekday = strings.get(f"weekday_{moment.weekday()}", language)
         return strings.get("when_weekday", language, weekday=weekday, time=time)
-    return strings.get("when_date", language, year=moment.year, month=moment.month, day=moment.day, time=time)
+    return strings.get("when_date", language, month=moment.month, day=moment.day, time=time)
 
 
 def closed_words(strings: Strings, language: str, next_open: dt.datetime | None, now: dt.datetime, full: bool = False) -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 from kiosk.config import load_config
 from kiosk.services import make_services
 from kiosk.ticket import TicketRefused
-from kiosk.ticket_desk import TicketDesk
 from kiosk.ticket_client import ServerSilent
+from kiosk.ticket_desk import TicketDesk
 
 REPORT_ATTEMPTS = 100
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-import uuid
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,8 +17,8 @@ import requests
 
 from kiosk.config import KioskConfig
 from kiosk.content_loader import load_content
-from kiosk.services import KioskServices, make_services
 from kiosk.paths import SAMPLE_CONTENT_DIR
+from kiosk.services import KioskServices, make_services
 from kiosk.ticket import BLOCK_TAKEN, CLOSED, OFFLINE, SERVER, TicketRefused
 from kiosk.ticket_client import TicketClient
 from server.main import create_app
@@ -60,7 +60,7 @@ def test_kiosks_share_the_centers_sequence(server: str, kiosk_config: Callable[.
     assert [row.label for row in second.book.ledger(ticket.day, ticket.day)] == ["B002", "B004", "B005"]
 
 
-def test_the_servers_refusal_reaches_the_visitor(server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock, tmp_path: Path) -> None:
+def test_the_servers_refusal_reaches_the_visitor(server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock) -> None:
     desk = services_for(kiosk_config(server), clock).tickets
     with pytest.raises(TicketRefused) as refused:
         desk.check_in("123456")  # the server has no appointments file
@@ -144,7 +144,7 @@ def test_offline_tickets_reach_the_server_and_abandoned_numbers_are_voided(
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'server.sqlite3'}"), rules, clock)
     with uvicorn_thread(app, port) as base_url:
         lost = str(uuid.uuid4())  # a request the server numbered, whose answer the kiosk never got
-        body = {"id": lost, "kiosk_id": "kiosk-01", "service_id": "legal_aid", "category": "normal", "offline_block": 1}
+        body: dict[str, str | int] = {"id": lost, "kiosk_id": "kiosk-01", "service_id": "legal_aid", "offline_block": 1}
         assert requests.post(f"{base_url}/api/v1/tickets", json=body, timeout=5).json()["label"] == "B001"
         desk.book.begin_request(lost, clock.now)
         desk.book.request_abandoned(lost)

@@ -498,6 +498,26 @@ def ticket_take(d: Driver) -> Iterator[float]:
     assert d.find("number").text == "B002", "the next visitor gets the next number"
 
 
+def ticket_from_server(d: Driver) -> Iterator[float]:
+    """With the central server: the list says who waits and for how long, and the number screen
+    (and the slip) says who is ahead of this visitor."""
+    yield from open_ticket_screen(d)
+    legal_aid = ticket_button(d, "legal_aid")
+    assert tr(d, "queue_waiting", count=2) in legal_aid.text
+    assert tr(d, "queue_wait", minutes=20) in legal_aid.text
+    check_fits(d)
+    d.screenshot("ticket_services")
+    yield d.tap(legal_aid)
+    yield from wait_for_number(d)
+    assert d.find("number").text == "B003", "the center's one sequence: two numbers went to another kiosk"
+    assert d.find("ahead").text == tr(d, "number_ahead", count=2)
+    assert d.find("wait").text == tr(d, "number_wait", minutes=20)
+    yield from wait_for(d, lambda: d.find("outcome").text == tr(d, "number_printed"))
+    assert "您前面还有 2 人等候，预计约 20 分钟".encode("gbk") in printed_output(d)
+    check_fits(d)
+    d.screenshot("ticket_number")
+
+
 def green_channel(d: Driver) -> Iterator[float]:
     """绿色通道: five large choices, then the service; the ticket has the green channel's letter."""
     english = d.app.language == "en"

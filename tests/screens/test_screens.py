@@ -6,28 +6,41 @@ tests/screens/driver.py. Screenshots land in tests/screenshots/<test>/ to look a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
+import requests
 
+from kiosk.content_loader import load_content
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
+from server.main import create_app
+from server.settings import Settings
+from tests.server.serving import uvicorn_thread
 
 SCREENSHOTS = PROJECT_DIR / "tests" / "screenshots"
 
 
 def write_config(
-    folder: Path, content_dir: Path, printer: dict[str, str] | None = None, tickets: dict[str, str] | None = None, **kiosk: str
+    folder: Path,
+    content_dir: Path,
+    printer: dict[str, str] | None = None,
+    tickets: dict[str, str] | None = None,
+    server: dict[str, str] | None = None,
+    **kiosk: str,
 ) -> Path:
     settings = {"orientation": "portrait", "language": "zh_CN", "fullscreen": "no", "idle_timeout": "60", **kiosk}
     lines = ["[kiosk]", *(f"{k} = {v}" for k, v in settings.items()), f"content_dir = {content_dir}", f"data_dir = {folder / 'data'}"]
     lines += ["[printer]", *(f"{k} = {v}" for k, v in (printer or {}).items())]
     lines += ["[tickets]", *(f"{k} = {v}" for k, v in (tickets or {}).items())]
+    lines += ["[server]", *(f"{k} = {v}" for k, v in (server or {}).items())]
     path = folder / "kiosk.ini"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -40,13 +53,14 @@ def play(
     printer: dict[str, str] | None = None,
     tickets: dict[str, str] | None = None,
     start: str = "",
+    server: dict[str, str] | None = None,
     **kiosk: str,
 ) -> dict[str, object]:
     """Run one scenario against a fresh kiosk on a copy of the sample content. ``start`` is the
     local time the scenario's clock starts at (default: the driver's START, a Saturday)."""
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT_DIR, content)
-    config = write_config(tmp_path, content, printer, tickets, **kiosk)
+    config = write_config(tmp_path, content, printer, tickets, server, **kiosk)
     out = SCREENSHOTS / name
     shutil.rmtree(out, ignore_errors=True)
     # The kiosk's clock is the machine's local time, as on a kiosk set to the center's zone.
@@ -132,6 +146,21 @@ APPOINTMENTS = """code,date,time,service
 def test_take_a_ticket_shows_the_number_and_prints_it(tmp_path: Path, orientation: str, language: str) -> None:
     name = f"ticket-{orientation}-{language}"
     play("ticket_take", tmp_path, name, start=MONDAY_MORNING, orientation=orientation, language=language)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_a_ticket_from_the_central_server_says_who_is_ahead(tmp_path: Path, orientation: str) -> None:
+    """Two visitors took legal aid numbers at another kiosk: this kiosk shows them waiting and the
+    estimate (the sample's 20 minutes each, shared by the two windows that serve legal aid)."""
+    rules = load_content(SAMPLE_CONTENT_DIR).queues
+    opened = dt.datetime.fromisoformat(MONDAY_MORNING).replace(tzinfo=rules.zone)
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'server.sqlite3'}"), rules, lambda: opened)
+    with uvicorn_thread(app) as base_url:
+        for _ in range(2):
+            body = {"id": str(uuid.uuid4()), "kiosk_id": "kiosk-09", "service_id": "legal_aid"}
+            assert requests.post(f"{base_url}/api/v1/tickets", json=body, timeout=10).status_code == 201
+        name = f"ticket-server-{orientation}"
+        play("ticket_from_server", tmp_path, name, start=MONDAY_MORNING, server={"url": base_url}, orientation=orientation)
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
