@@ -11,7 +11,7 @@ import datetime as dt
 import getpass
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import __version__
@@ -134,21 +134,21 @@ def _tickets_summary(config: KioskConfig, content: Content) -> str:
 
 
 def print_command(args: argparse.Namespace) -> int:
-    config, errors = _load(args.config)
-    if config is None:
-        for line in errors:
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
-    return print_receipt(config, args)
+    return _with_config(args, print_receipt)
 
 
 def report_command(args: argparse.Namespace) -> int:
+    return _with_config(args, print_report)
+
+
+def _with_config(args: argparse.Namespace, command: Callable[[KioskConfig, argparse.Namespace], int]) -> int:
+    """Run ``command`` on a good kiosk.ini, or say what is wrong with it and exit 2."""
     config, errors = _load(args.config)
     if config is None:
         for line in errors:
             print(line, file=sys.stderr)
         return EXIT_INVALID
-    return print_report(config, args)
+    return command(config, args)
 
 
 def make_pin_hash() -> int:

@@ -38,6 +38,7 @@ class ServerQueue:
     service_id: str
     open: bool
     next_open: dt.datetime | None
+    full: bool
     waiting: int
     wait_minutes: float | None
 
@@ -88,6 +89,7 @@ class TicketClient:
                     service_id=str(item["service_id"]),
                     open=bool(item["open"]),
                     next_open=_time_or_none(item.get("next_open")),
+                    full=bool(item.get("full", False)),
                     waiting=int(item["waiting"]),
                     wait_minutes=_number_or_none(item.get("wait_minutes")),
                 )

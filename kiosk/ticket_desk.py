@@ -24,7 +24,7 @@ from kiosk.problems import ProblemsFound
 from kiosk.queue_rules import APPOINTMENT, NORMAL, QueueRules
 from kiosk.ticket import APPOINTMENTS_UNAVAILABLE, BLOCK_TAKEN, UNKNOWN_APPOINTMENT, Ticket, TicketRefused
 from kiosk.ticket_book import TicketBook
-from kiosk.ticket_client import ServerSilent, TicketClient
+from kiosk.ticket_client import ServerQueue, ServerSilent, TicketClient
 from kiosk.ticket_reporter import TicketReporter
 from printers.spooler import JobCallback, JobResult
 
@@ -88,7 +88,10 @@ class TicketDesk:
         for service_id, queue in rules.queues.items():
             hours = opening(rules, service_id, instant)
             known = server.get(service_id)
-            full = queue.daily_cap is not None and issued.get(service_id, 0) >= queue.daily_cap and known is None
+            if known is not None:
+                full = known.full  # the center's count, all kiosks together
+            else:
+                full = queue.daily_cap is not None and issued.get(service_id, 0) >= queue.daily_cap
             statuses.append(
                 QueueStatus(
                     service_id=service_id,
@@ -150,6 +153,20 @@ class TicketDesk:
     def ticket_qr_url(self, ticket: Ticket) -> str:
         return self.printing.settings.ticket_qr(ticket.id)
 
+    def status_lines(self) -> list[str]:
+        """What the admin screen says about ticket numbering (in English, like the configuration summary)."""
+        if not self.client:
+            return ["tickets: numbered by this kiosk (no [server] url)"]
+        tickets, abandoned = self.book.unreported()
+        state = f"not answering: {self.last_server_problem}" if self.last_server_problem else "answering"
+        lines = [
+            f"central server {self.config.server_url}: {state}",
+            f"offline tickets not yet reported: {len(tickets)}; requests given up on, not yet reported: {len(abandoned)}",
+        ]
+        if self.block_conflict:
+            lines.append(f"fix kiosk.ini: {self.block_conflict}")
+        return lines
+
     # ----- where numbers come from
 
     def _issue(
@@ -190,7 +207,7 @@ class TicketDesk:
         self.last_server_problem = self.block_conflict = ""
         return ticket
 
-    def _server_queues(self) -> dict:
+    def _server_queues(self) -> dict[str, ServerQueue]:
         if not self.client:
             return {}
         try:

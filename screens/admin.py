@@ -20,7 +20,7 @@ class AdminScreen(KioskScreen):
         language = app.language
         services = app.services
         store = services.content
-        config_lines = summary(services.config, app.content, services.now().date())
+        config_lines = summary(services.config, app.content, services.now().date()) + services.tickets.status_lines()
         self.ids.config.text = "\n".join(config_lines)
         status = store.status
         lines = [app.tr(language, "admin_content_version", version=app.content.version)]

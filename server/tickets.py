@@ -139,6 +139,7 @@ class TicketOffice:
                         "service_id": service_id,
                         "open": hours.open,
                         "next_open": _iso(hours.next_open),
+                        "full": self._full(connection, service_id, day),
                         "waiting": counts[service_id],
                         "wait_minutes": self.service_times.estimate(connection, service_id, counts[service_id]),
                     }
@@ -202,12 +203,16 @@ class TicketOffice:
             raise TicketRefused(CLOSED, hours.next_open, f"{service_id} takes no tickets now")
 
     def _check_cap(self, connection: Connection, service_id: str, day: str) -> None:
+        if self._full(connection, service_id, day):
+            raise TicketRefused(FULL, detail=f"{service_id} has issued its {self.rules.queues[service_id].daily_cap} tickets for today")
+
+    def _full(self, connection: Connection, service_id: str, day: str) -> bool:
+        """Whether the service has issued its daily cap (void tickets do not count)."""
         cap = self.rules.queues[service_id].daily_cap
         if cap is None:
-            return
+            return False
         query = select(func.count()).where(tickets.c.day == day, tickets.c.issued_service_id == service_id, tickets.c.state != VOID)
-        if connection.execute(query).scalar_one() >= cap:
-            raise TicketRefused(FULL, detail=f"{service_id} has issued its {cap} tickets for today")
+        return bool(connection.execute(query).scalar_one() >= cap)
 
     def _step(self, connection: Connection, day: str, prefix: str) -> int:
         stepped = int(connection.execute(STEP_SEQUENCE, {"day": day, "prefix": prefix}).scalar_one())

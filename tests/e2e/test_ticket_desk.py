@@ -86,6 +86,7 @@ def test_a_block_another_kiosk_holds_is_never_used(server: str, kiosk_config: Ca
         copy.take("legal_aid")
     assert refused.value.reason == BLOCK_TAKEN
     assert "offline_block = 3" in copy.last_server_problem
+    assert copy.status_lines()[-1].startswith("fix kiosk.ini: [server] offline_block = 3")
     copy.client = TicketClient("http://127.0.0.1:9", "kiosk-02", 0.3)  # and now the server is unreachable
     with pytest.raises(TicketRefused):
         copy.take("legal_aid")
@@ -130,6 +131,8 @@ def test_a_silent_server_costs_the_visitor_the_timeout_and_no_more(
     assert waited < 3  # bounded by [server] timeout (0.3 s), with room for a busy machine
     tickets, abandoned = desk.book.unreported()
     assert [t.label for t in tickets] == ["A900"] and len(abandoned) == 1
+    assert desk.status_lines()[0].endswith(f"not answering: {silent_server}/api/v1/tickets: no answer within 0.3 s")
+    assert desk.status_lines()[1] == "offline tickets not yet reported: 1; requests given up on, not yet reported: 1"
 
 
 def test_offline_tickets_reach_the_server_and_abandoned_numbers_are_voided(
@@ -160,3 +163,18 @@ def test_offline_tickets_reach_the_server_and_abandoned_numbers_are_voided(
         clock.advance(minutes=5)
         online = desk.take("legal_aid")
         assert (online.source, online.label, online.ahead) == (SERVER, "B002", 3)  # B001 was void; the offline three wait
+
+
+def test_the_service_list_shows_the_centers_queues_and_says_nothing_it_does_not_know(
+    server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock
+) -> None:
+    desk = services_for(kiosk_config(server), clock).tickets
+    for _ in range(3):
+        desk.take("legal_aid")
+    legal_aid = next(s for s in desk.overview() if s.service_id == "legal_aid")
+    assert (legal_aid.open, legal_aid.full, legal_aid.waiting) == (True, False, 3)
+    assert legal_aid.wait_minutes == 30.0  # the sample's 20 minutes each, two windows serve legal aid
+    desk.client = TicketClient("http://127.0.0.1:9", "kiosk-01", 0.3)  # the server is gone
+    legal_aid = next(s for s in desk.overview() if s.service_id == "legal_aid")
+    assert (legal_aid.open, legal_aid.waiting, legal_aid.wait_minutes) == (True, None, None)
+    assert "cannot reach the server" in desk.last_server_problem

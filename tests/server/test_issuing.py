@@ -53,6 +53,8 @@ def test_the_daily_cap_refuses_and_the_next_day_opens_again(make_client: Client,
     refused = client.post("/api/v1/tickets", json=ticket_request("mediation"))
     assert refused.status_code == 409
     assert refused.json()["error"] == "full"
+    full = {q["service_id"]: q["full"] for q in client.get("/api/v1/queues").json()["queues"]}
+    assert full == {"legal_aid": False, "consultation": False, "mediation": True}  # kiosks grey it out
     assert issue(client, service_id="legal_aid")["label"] == "A001"  # other queues go on
     clock.advance(days=1)
     assert issue(client, service_id="mediation")["label"] == "C001"
