@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from kiosk.ticket import SERVER, Ticket, TicketRefused
+
+if TYPE_CHECKING:
+    import requests
 
 API = "/api/v1"
 REFUSALS = {
@@ -53,10 +54,21 @@ class ReportResult:
 class TicketClient:
     def __init__(self, base_url: str, kiosk_id: str, timeout: float) -> None:
         self.base_url, self.kiosk_id, self.timeout = base_url.rstrip("/"), kiosk_id, timeout
-        self.session = requests.Session()
+        self._session: requests.Session | None = None
+
+    @property
+    def session(self) -> requests.Session:
+        """Made on first use: importing requests takes about 60 ms, which the kiosk's start-up
+        should not pay; the first call runs on a worker thread anyway."""
+        if self._session is None:
+            import requests
+
+            self._session = requests.Session()
+        return self._session
 
     def close(self) -> None:
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
 
     # ----- calls
 
@@ -118,6 +130,8 @@ class TicketClient:
     # ----- transport
 
     def _json(self, method: str, path: str, body: Any, timeout: float | None = None) -> Any:
+        import requests
+
         url = f"{self.base_url}{API}{path}"
         limit = timeout or self.timeout
         try:

@@ -88,10 +88,8 @@ class TicketDesk:
         for service_id, queue in rules.queues.items():
             hours = opening(rules, service_id, instant)
             known = server.get(service_id)
-            if known is not None:
-                full = known.full  # the center's count, all kiosks together
-            else:
-                full = queue.daily_cap is not None and issued.get(service_id, 0) >= queue.daily_cap
+            own_count_full = queue.daily_cap is not None and issued.get(service_id, 0) >= queue.daily_cap
+            full = known.full if known is not None else own_count_full  # the server counts all kiosks
             statuses.append(
                 QueueStatus(
                     service_id=service_id,

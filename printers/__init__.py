@@ -1,5 +1,6 @@
-"""Receipt printing on ESC/POS thermal printers (queue tickets and material checklists).
+"""Receipt printing on ESC/POS thermal printers: receipts as data, their bytes and previews,
+connections, status, the job journal and the printer thread."""
 
-Reserved for the printing work: the ``[printer]`` section of kiosk.ini has no keys yet, and the
-kiosk shows no tile that would need a printer until this package is filled in.
-"""
+from printers.escpos_cache import use_escpos_cache
+
+use_escpos_cache()
