@@ -87,6 +87,7 @@ class Summary:
     categories: tuple[Count, ...]
     days: tuple[Count, ...]  # one per day of a week; empty for a single day
     failed_prints: tuple[FailedPrint, ...]
+    prints_known: bool = True  # False for the central server's report: only kiosks know what printed
 
 
 def summarize(rows: Sequence[LedgerRow], content: Content, period: Period, kiosk_id: str) -> Summary:
@@ -145,6 +146,8 @@ def text_report(summary: Summary) -> str:
             lines += _table([column, "取号数"], [[count.name, str(count.tickets)] for count in counts], right=(1,))
         else:
             lines.append("  无")
+    if not summary.prints_known:
+        return "\n".join(lines) + "\n"
     lines += ["", f"打印失败（号码已记录）：{len(summary.failed_prints)}"]
     if summary.failed_prints:
         rows = [[f.label, f.day.isoformat(), f.time, f.service, f.problem] for f in summary.failed_prints]

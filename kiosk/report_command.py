@@ -10,7 +10,7 @@ import sys
 from kiosk.config import KioskConfig
 from kiosk.content_store import ContentStore
 from kiosk.database import DATABASE_NAME, open_database
-from kiosk.report import Period, csv_report, parse_date, summarize, text_report
+from kiosk.report import Period, Summary, csv_report, parse_date, summarize, text_report
 from kiosk.ticket_book import LedgerRow, TicketBook
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -41,14 +41,18 @@ def print_report(config: KioskConfig, args: argparse.Namespace) -> int:
         print(f"kiosk report: {error}", file=sys.stderr)
         return EXIT_INVALID
     content = ContentStore(config.content_dir, config.data_dir).content
-    summary = summarize(read_ledger(config, period), content, period, config.kiosk_id)
-    if args.csv:
+    write_report(summarize(read_ledger(config, period), content, period, config.kiosk_id), args.csv)
+    return EXIT_OK
+
+
+def write_report(summary: Summary, as_csv: bool) -> None:
+    """The summary on stdout: a table, or CSV (UTF-8 with BOM) for a spreadsheet."""
+    if as_csv:
         sys.stdout.flush()
         sys.stdout.buffer.write(csv_report(summary).encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text_report(summary))
-    return EXIT_OK
 
 
 def read_ledger(config: KioskConfig, period: Period) -> list[LedgerRow]:

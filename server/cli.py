@@ -9,6 +9,7 @@ problems in the content or appointments are one line each, exit 2; never a trace
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 import sys
@@ -19,6 +20,9 @@ from typing import NoReturn
 from kiosk.appointments import Appointments, load_appointments
 from kiosk.content_loader import load_content
 from kiosk.problems import ProblemsFound, display_path, one_line
+from kiosk.report import summarize
+from kiosk.report_command import add_arguments as add_report_arguments
+from kiosk.report_command import period_from, write_report
 from server.settings import DEFAULT_CONTENT, DEFAULT_DB_URL, DEFAULT_HOST, DEFAULT_PORT, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -31,12 +35,12 @@ class OneLineParser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command != "run":
-        print("kiosk-server: expected a command (run), got none (see kiosk-server --help)", file=sys.stderr)
+    if args.command not in ("run", "report"):
+        print("kiosk-server: expected a command (run or report), got none (see kiosk-server --help)", file=sys.stderr)
         return EXIT_INVALID
     try:
         settings = _settings(args)
-        return run(settings)
+        return run(settings) if args.command == "run" else report(settings, args)
     except KeyboardInterrupt:
         return EXIT_OK
     except ProblemsFound as found:
@@ -44,10 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     except BadArgument as error:
-        print(f"kiosk-server run: {error}", file=sys.stderr)
+        print(f"kiosk-server {args.command}: {error}", file=sys.stderr)
         return EXIT_INVALID
     except Exception as error:  # a person reads this: one line, never a traceback
-        print(one_line(f"kiosk-server run: unexpected error: {type(error).__name__}: {error}"), file=sys.stderr)
+        print(one_line(f"kiosk-server {args.command}: unexpected error: {type(error).__name__}: {error}"), file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -66,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help=f"content folder (default: {DEFAULT_CONTENT})")
     run.add_argument("--appointments", type=Path, default=None, metavar="FILE", help="the appointments CSV (code,date,time,service)")
     run.add_argument("--fixed-time", type=_instant, default=None, metavar="ISO", help="tests and demos: stop the clock at this instant")
+    report = commands.add_parser("report", help="the center's work ledger: tickets of all kiosks per service, hour and category")
+    report.add_argument("--db", default=DEFAULT_DB_URL, metavar="URL", help=f"SQLAlchemy database URL (default: {DEFAULT_DB_URL})")
+    report.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help=f"content folder (default: {DEFAULT_CONTENT})")
+    add_report_arguments(report)
+    report.set_defaults(host=DEFAULT_HOST, port=DEFAULT_PORT, appointments=None, fixed_time=None)
     return parser
 
 
@@ -103,6 +112,35 @@ def _settings(args: argparse.Namespace) -> Settings:
         appointments_file=args.appointments,
         fixed_time=args.fixed_time,
     )
+
+
+def report(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the work ledger of every kiosk of the center for a day or a week."""
+    from server.db import Database
+    from server.report import CENTER, center_ledger
+
+    try:
+        period = period_from(args)
+    except ValueError as error:
+        raise BadArgument(str(error)) from None
+    _check_database_exists(settings.db_url)
+    content = load_content(settings.content_dir)
+    database = Database(settings.db_url)
+    try:
+        summary = dataclasses.replace(summarize(center_ledger(database, period), content, period, CENTER), prints_known=False)
+    finally:
+        database.close()
+    write_report(summary, args.csv)
+    return EXIT_OK
+
+
+def _check_database_exists(url: str) -> None:
+    """A report reads an existing database; it must not make an empty one."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).is_file():
+        raise BadArgument(f"--db: expected the server's database, got {parsed.database!r} (no such file)")
 
 
 def run(settings: Settings) -> int:
