@@ -1,5 +1,6 @@
 """Reads the ``[hours]`` section of ``queues.ini``: weekly hours, after-hours service, public
-holidays, holiday duty and weekend working days, each list item checked on its own line.
+holidays, holiday duty and weekend working days, each list item checked on its own line; and
+``[hours.<service id>]``, a service's own weekly hours.
 
 Used by :mod:`kiosk.queue_rules_loader`; :func:`parse_range` also reads appointment slots.
 """
@@ -45,6 +46,10 @@ HOURS_FIELDS = (
 )
 
 
+# [hours.<service id>]: a service's own weekly hours; a day left out keeps the center's.
+SERVICE_HOURS_FIELDS = tuple(Field(day, Raw(HOURS_EXPECTED), None) for day in WEEKDAYS)
+
+
 class HoursReader:
     """Checks the [hours] values of one file, appending a Problem for each mistake."""
 
@@ -73,6 +78,12 @@ class HoursReader:
             duty_days={day: ranges for day, (_line, ranges) in duty.items()},
             working_days={day: ranges for day, (_line, ranges) in working.items()},
         )
+
+    def read_weekly(self, section: IniSection, values: dict[str, Any], center: Hours) -> dict[str, tuple[TimeRange, ...]] | None:
+        """A [hours.<service id>] section as weekly hours (days not given: the center's), or None after a mistake."""
+        before = len(self.problems)
+        weekly = {day: self._ranges(section, day, values[day]) if values.get(day) is not None else center.weekly[day] for day in WEEKDAYS}
+        return weekly if len(self.problems) == before else None
 
     def _ranges(self, section: IniSection, key: str, value: IniValue | None) -> tuple[TimeRange, ...]:
         if value is None:

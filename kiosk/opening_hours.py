@@ -59,7 +59,8 @@ def hours_on(rules: QueueRules, queue: ServiceQueue, day: dt.date) -> tuple[Time
         return _joined(hours.duty_days[day]) if queue.holiday_duty else ()
     if day in hours.closed_days:
         return ()
-    regular = hours.working_days.get(day, hours.weekly[WEEKDAYS[day.weekday()]])
+    weekly = queue.weekly or hours.weekly
+    regular = hours.working_days.get(day, weekly[WEEKDAYS[day.weekday()]])
     if regular and queue.after_hours:
         return _joined(regular + hours.after_hours)
     return _joined(regular)

@@ -54,6 +54,7 @@ class ServiceQueue:
     default_minutes: float | None  # the wait estimate's basis before any service time is known
     after_hours: bool  # also issued during after-hours service
     holiday_duty: bool  # also issued on holiday duty days
+    weekly: dict[str, tuple[TimeRange, ...]] | None = None  # its own weekly hours ([hours.<id>]); None: the center's
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ read by :mod:`kiosk.hours_reader`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.fields import Decimal, Field, FieldError, Kind, Pattern, WholeNumber, YesNo
 from kiosk.fields import Text as TextKind
-from kiosk.hours_reader import HOURS_FIELDS, HoursReader, Raw, split_items
+from kiosk.hours_reader import HOURS_FIELDS, SERVICE_HOURS_FIELDS, HoursReader, Raw, split_items
 from kiosk.ini_sections import complete, read_sections
 from kiosk.inifile import IniFile, IniSection, IniValue, read_ini
 from kiosk.problems import Problem, ProblemsFound, describe
@@ -114,20 +115,23 @@ class _QueuesReader:
     def read(self) -> QueueRules | None:
         before = len(self.problems)
         fixed = {"numbering": NUMBERING_FIELDS, "hours": HOURS_FIELDS}
-        prefixed = {"queue": QUEUE_FIELDS, "window": WINDOW_FIELDS}
+        prefixed = {"queue": QUEUE_FIELDS, "window": WINDOW_FIELDS, "hours": SERVICE_HOURS_FIELDS}
         found = read_sections(self.ini, fixed, prefixed, self.problems, optional=("numbering",))
         numbering: dict[str, Any] = {f.name: f.default for f in NUMBERING_FIELDS}  # without [numbering]
         hours: Hours | None = None
         queues: dict[str, ServiceQueue] = {}
         windows: dict[str, Window] = {}
+        own_hours: list[tuple[str, IniSection, dict[str, Any]]] = []
         # Services with a [queue.<id>] section, even one with a mistake: windows may name them.
         ticketed = [ident for kind, ident, *_ in found if kind == "queue" and ident in self.service_ids]
         for kind, ident, section, values in found:
             if kind == "numbering":
                 numbering = values  # a key with a mistake is left out, so no check uses a stand-in
                 self._check_numbering(section, numbering)
-            elif kind == "hours":
+            elif kind == "hours" and not ident:
                 hours = self.hours.read(section, values)
+            elif kind == "hours":
+                own_hours.append((ident, section, values))
             elif kind == "queue":
                 queue = self._queue(ident, section, values)
                 if queue is not None:
@@ -136,6 +140,8 @@ class _QueuesReader:
                 windows[ident] = self._window(ident, section, values, ticketed)
         if not any(kind == "queue" for kind, *_ in found):
             self.problem(None, "expected at least one [queue.<id>] section, got none", None)
+        if hours is not None:
+            self._service_hours(own_hours, hours, queues, ticketed)
         self._check_prefixes(numbering, queues)
         self._check_served(queues, windows)
         if len(self.problems) > before or hours is None:
@@ -177,7 +183,21 @@ class _QueuesReader:
             else:
                 owners[queue.prefix] = f"the prefix of [{name}]"
 
-    # -- [hours] -------------------------------------------------------------------------------
+    # -- [hours.<id>] --------------------------------------------------------------------------
+
+    def _service_hours(
+        self, own_hours: list[tuple[str, IniSection, dict[str, Any]]], center: Hours, queues: dict[str, ServiceQueue], ticketed: list[str]
+    ) -> None:
+        """Give each service with a [hours.<id>] section its own weekly hours."""
+        for ident, section, values in own_hours:
+            if ident not in ticketed:
+                message = f"expected a service with a [queue.<id>] section ({', '.join(ticketed)}), got {describe(ident)}"
+                self.problem(section.line, message, section.name)
+                continue
+            weekly = self.hours.read_weekly(section, values, center)
+            if weekly is not None and ident in queues:
+                queues[ident] = dataclasses.replace(queues[ident], weekly=weekly)
+
 
     # -- [queue.<id>] and [window.<id>] --------------------------------------------------------
 

@@ -3,6 +3,7 @@ holidays, holiday duty, weekend working days, the next opening, and the center's
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -130,3 +131,18 @@ def test_hours_on_a_day_join_touching_stretches() -> None:
 def test_a_service_without_a_queue_has_no_opening() -> None:
     with pytest.raises(KeyError):
         opening(rules(), "complaint", at(2026, 11, 16, 10))
+
+
+def test_a_service_with_its_own_weekly_hours() -> None:
+    weekend = ("saturday", "sunday")
+    mornings: dict[str, tuple[TimeRange, ...]] = {day: (span("09:00", "12:00"),) if day not in weekend else () for day in WEEKDAYS}
+    appraisal = ServiceQueue("appraisal", "E", 40, 15, after_hours=False, holiday_duty=False, weekly=mornings)
+    center = rules()
+    own = dataclasses.replace(center, queues={**QUEUES, "appraisal": appraisal})
+    monday_afternoon = at(2026, 11, 23, 15)
+    assert opening(own, "appraisal", monday_afternoon) == Opening(False, None, at(2026, 11, 24, 9))
+    assert opening(own, "legal_aid", monday_afternoon) == is_open(at(2026, 11, 23, 18, 30))  # the center's hours
+    assert opening(own, "appraisal", at(2026, 11, 23, 11)) == is_open(at(2026, 11, 23, 12))
+    assert opening(own, "appraisal", at(2026, 10, 2, 10)).open is False  # a public holiday stays closed
+    evening = dataclasses.replace(appraisal, after_hours=True)  # after-hours service adds the center's evening
+    assert hours_on(own, evening, dt.date(2026, 11, 23)) == (span("09:00", "12:00"), span("17:30", "18:30"))

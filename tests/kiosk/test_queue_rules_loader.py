@@ -352,7 +352,7 @@ MALFORMED: list[Any] = [
     pytest.param(
         ("[window.2]", "[windows.2]"),
         [
-            f"{Q}:41: [windows.2] expected one of the sections numbering, hours, queue.<id>, window.<id>, got an unknown section "
+            f"{Q}:41: [windows.2] expected one of the sections numbering, hours, queue.<id>, window.<id>, hours.<id>, got an unknown section "
             "(did you mean [window.<id>]?)",
             f"{Q}:29: [queue.legal_aid] expected a [window.<id>] whose services include legal_aid, got none",
             f"{Q}:36: [queue.mediation] expected a [window.<id>] whose services include mediation, got none",
@@ -392,3 +392,31 @@ def test_kiosk_check_reports_mistakes_in_queues_ini(
     (content_dir / "queues.ini").write_text(QUEUES_INI.replace("digits = 3", "digits = 5"), encoding="utf-8")
     assert cli.main(["check", "--config", str(kiosk_ini)]) == cli.EXIT_INVALID
     assert capsys.readouterr().err.splitlines() == [f"{Q}:3: [numbering] digits: expected a whole number from 3 to 4, got '5'"]
+
+
+# -- a service's own hours -----------------------------------------------------------------------
+
+OWN_HOURS = """
+[hours.mediation]
+monday = 14:00-17:00
+saturday = 09:00-11:00
+"""
+
+
+def test_a_service_can_keep_its_own_weekly_hours(make_content: MakeContent) -> None:
+    rules = load_content(with_queues(make_content, QUEUES_INI + OWN_HOURS)).queues
+    mediation, legal_aid = rules.queues["mediation"], rules.queues["legal_aid"]
+    assert legal_aid.weekly is None  # the center's [hours]
+    assert mediation.weekly is not None
+    assert mediation.weekly["monday"] == (TimeRange(dt.time(14), dt.time(17)),)
+    assert mediation.weekly["saturday"] == (TimeRange(dt.time(9), dt.time(11)),)
+    assert mediation.weekly["tuesday"] == rules.hours.weekly["tuesday"]  # a day left out keeps the center's
+
+
+def test_mistakes_in_a_services_own_hours(in_tmp: Path, make_content: MakeContent) -> None:
+    text = QUEUES_INI + OWN_HOURS.replace("14:00-17:00", "17:00-14:00") + "\n[hours.notarization]\nmonday = 09:00-10:00\n"
+    own = QUEUES_INI.count("\n") + 3  # the line of "monday" in [hours.mediation]
+    assert problems_of(with_queues(make_content, text)) == [
+        f"{Q}:{own}: [hours.mediation] monday: expected a time range that ends after it starts, got '17:00-14:00'",
+        f"{Q}:{own + 3}: [hours.notarization] expected a service with a [queue.<id>] section (legal_aid, mediation), got 'notarization'",
+    ]
