@@ -4,8 +4,9 @@ and the central server cannot drift apart.
 - The numbering day is the center's local date, and it never goes back: when the clock is set
   back (or a board boots with a stale clock), numbering stays on the latest day already used, so a
   number is never issued twice.
-- The shared sequence (the server's, or a lone kiosk's) runs 1 .. ``shared_ceiling``; above it
-  each kiosk has an offline block of its own. A sequence that reaches its end stops; it never wraps.
+- The shared sequence (the server's, or a lone kiosk's) runs 1 .. ``shared_ceiling`` for its
+  prefix's width; above it each kiosk has an offline block of its own. A sequence that reaches
+  its end stops; it never wraps.
 """
 
 from __future__ import annotations
@@ -29,5 +30,5 @@ def next_number(last: int | None, numbers: range) -> int | None:
     return candidate if candidate in numbers else None
 
 
-def shared_numbers(rules: QueueRules) -> range:
-    return range(1, rules.shared_ceiling + 1)
+def shared_numbers(rules: QueueRules, prefix: str | None = None) -> range:
+    return range(1, rules.shared_ceiling(prefix) + 1)

@@ -55,6 +55,7 @@ class ServiceQueue:
     after_hours: bool  # also issued during after-hours service
     holiday_duty: bool  # also issued on holiday duty days
     weekly: dict[str, tuple[TimeRange, ...]] | None = None  # its own weekly hours ([hours.<id>]); None: the center's
+    digits: int | None = None  # its own number width; None: the center's
 
 
 @dataclass(frozen=True)
@@ -98,23 +99,29 @@ class QueueRules:
     def windows_for(self, service_id: str) -> tuple[Window, ...]:
         return tuple(w for w in self.windows.values() if service_id in w.services)
 
-    @property
-    def highest_number(self) -> int:
-        return 10**self.digits - 1
+    def digits_of(self, prefix: str | None = None) -> int:
+        """The number width of a prefix: its queue's own, else the center's (the green channel's
+        and appointments' letters always use the center's)."""
+        for queue in self.queues.values():
+            if queue.prefix == prefix and queue.digits is not None:
+                return queue.digits
+        return self.digits
 
-    @property
-    def shared_ceiling(self) -> int:
+    def highest_number(self, prefix: str | None = None) -> int:
+        return 10 ** self.digits_of(prefix) - 1
+
+    def shared_ceiling(self, prefix: str | None = None) -> int:
         """The highest number the shared sequence (central server, or a kiosk on its own) may give:
         everything above belongs to the kiosks' offline blocks."""
-        return self.highest_number - self.offline_block_size * self.offline_blocks
+        return self.highest_number(prefix) - self.offline_block_size * self.offline_blocks
 
-    def offline_block(self, block: int) -> range:
+    def offline_block(self, block: int, prefix: str | None = None) -> range:
         """The numbers kiosk block ``block`` (1 .. offline_blocks) issues while the server is silent.
         Block 1 is the topmost: with 3 digits and blocks of 50, 950-999; block 2 900-949."""
         if not 1 <= block <= self.offline_blocks:
             raise ValueError(f"offline block {block} is outside 1..{self.offline_blocks}")
-        top = self.highest_number - self.offline_block_size * (block - 1)
+        top = self.highest_number(prefix) - self.offline_block_size * (block - 1)
         return range(top - self.offline_block_size + 1, top + 1)
 
     def format_number(self, prefix: str, number: int) -> str:
-        return f"{prefix}{number:0{self.digits}d}"
+        return f"{prefix}{number:0{self.digits_of(prefix)}d}"

@@ -76,6 +76,7 @@ QUEUE_FIELDS = (
     Field("default_minutes", OrNothing(Decimal(0.5, 480)), None),
     Field("after_hours", YesNo(), False),
     Field("holiday_duty", YesNo(), False),
+    Field("digits", OrNothing(WholeNumber(3, 4)), None),
 )
 WINDOW_FIELDS = (
     Field("name", TextKind(), english=True),
@@ -143,6 +144,7 @@ class _QueuesReader:
         if hours is not None:
             self._service_hours(own_hours, hours, queues, ticketed)
         self._check_prefixes(numbering, queues)
+        self._check_widths(numbering, queues)
         self._check_served(queues, windows)
         if len(self.problems) > before or hours is None:
             return None
@@ -183,6 +185,21 @@ class _QueuesReader:
             else:
                 owners[queue.prefix] = f"the prefix of [{name}]"
 
+    def _check_widths(self, numbering: dict[str, Any], queues: dict[str, ServiceQueue]) -> None:
+        """A queue's own width must leave room for the shared sequence beside the offline blocks."""
+        if "offline_block_size" not in numbering or "offline_blocks" not in numbering:
+            return
+        taken = numbering["offline_block_size"] * numbering["offline_blocks"]
+        for queue in queues.values():
+            if queue.digits is None or 10**queue.digits - 1 - taken >= MIN_SHARED_NUMBERS:
+                continue
+            name = f"queue.{queue.service_id}"
+            message = (
+                f"expected a width whose numbers 1 to {10**queue.digits - 1} leave at least {MIN_SHARED_NUMBERS} "
+                f"beside the offline blocks ({taken} numbers), got {queue.digits}"
+            )
+            self.problem(_key_line(self.ini.sections[name], "digits"), message, name, "digits")
+
     # -- [hours.<id>] --------------------------------------------------------------------------
 
     def _service_hours(
@@ -209,7 +226,13 @@ class _QueuesReader:
         if not complete(values, QUEUE_FIELDS):
             return None
         return ServiceQueue(
-            ident, values["prefix"], values["daily_cap"], values["default_minutes"], values["after_hours"], values["holiday_duty"]
+            ident,
+            values["prefix"],
+            values["daily_cap"],
+            values["default_minutes"],
+            values["after_hours"],
+            values["holiday_duty"],
+            digits=values["digits"],
         )
 
     def _window(self, ident: str, section: IniSection, values: dict[str, Any], ticketed: list[str]) -> Window:

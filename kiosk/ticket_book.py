@@ -145,7 +145,7 @@ class TicketBook:
         queue = rules.queues[service_id]
         _check_request(category, priority_kind, appointment_code, now)
         prefix = rules.prefix_for(service_id, category)
-        numbers = shared_numbers(rules) if block is None else rules.offline_block(block)
+        numbers = shared_numbers(rules, prefix) if block is None else rules.offline_block(block, prefix)
         issued_at = rules.local(now)
         with self.db.lock:
             connection = self.db.connection
@@ -192,7 +192,7 @@ class TicketBook:
         Raises TicketRefused(USED_UP) when no number is left."""
         rules.queues[service_id]  # KeyError for a service that issues no tickets
         prefix = rules.prefix_for(service_id, category)
-        numbers = shared_numbers(rules) if block is None else rules.offline_block(block)
+        numbers = shared_numbers(rules, prefix) if block is None else rules.offline_block(block, prefix)
         with self.db.lock:
             day = numbering_day(rules, now, self._latest_day())
             number = next_number(self._last_number(day, prefix, numbers), numbers)

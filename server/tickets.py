@@ -216,7 +216,7 @@ class TicketOffice:
 
     def _step(self, connection: Connection, day: str, prefix: str) -> int:
         stepped = int(connection.execute(STEP_SEQUENCE, {"day": day, "prefix": prefix}).scalar_one())
-        if next_number(stepped - 1, shared_numbers(self.rules)) != stepped:
+        if next_number(stepped - 1, shared_numbers(self.rules, prefix)) != stepped:
             raise TicketRefused(USED_UP, detail=f"the numbers of {prefix} for {day} are used up")  # rolls the step back
         return stepped
 

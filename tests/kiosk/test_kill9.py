@@ -72,7 +72,7 @@ def test_kill_9_while_issuing_never_duplicates_or_loses_a_number(tmp_path: Path)
     by_range: defaultdict[tuple[dt.date, str, bool], list[int]] = defaultdict(list)
     for row in rows:
         number = int(row.label[1:])
-        by_range[(row.day, row.label[0], number > RULES.shared_ceiling)].append(number)
+        by_range[(row.day, row.label[0], number > RULES.shared_ceiling())].append(number)
     for (day, prefix, offline), numbers in by_range.items():
         first = RULES.offline_block(1).start if offline else 1
         assert sorted(numbers) == list(range(first, first + len(numbers))), f"gap in {prefix} on {day} (seed {seed})"

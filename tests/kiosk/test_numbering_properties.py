@@ -77,7 +77,7 @@ def test_numbering_survives_restarts_and_clock_changes(start_minutes: int, steps
     by_range: defaultdict[tuple[dt.date, str, int], list[int]] = defaultdict(list)
     for row in rows:
         prefix, number = row.label[0], int(row.label[1:])
-        by_range[(row.day, prefix, number // 50 if number > RULES.shared_ceiling else 0)].append(number)
+        by_range[(row.day, prefix, number // 50 if number > RULES.shared_ceiling() else 0)].append(number)
     for (_day, _prefix, part), found in by_range.items():
         start = 1 if part == 0 else found[0] // 50 * 50
         assert sorted(found) == list(range(start, start + len(found))), "a gap or a repeat in the numbers"

@@ -94,7 +94,7 @@ def test_a_good_queues_ini_becomes_queue_rules(make_content: MakeContent) -> Non
     rules = load_content(with_queues(make_content)).queues
     assert (rules.time_zone, rules.digits, rules.priority_prefix, rules.appointment_prefix) == ("Asia/Shanghai", 3, "V", "Y")
     assert (rules.offline_block_size, rules.offline_blocks, rules.recent_service_times) == (50, 4, 20)
-    assert rules.shared_ceiling == 799
+    assert rules.shared_ceiling() == 799
     assert rules.offline_block(1) == range(950, 1000)
     nine_to_noon, afternoon = TimeRange(dt.time(9), dt.time(12)), TimeRange(dt.time(13, 30), dt.time(17, 30))
     assert rules.hours.weekly == {day: (nine_to_noon, afternoon) if day not in ("saturday", "sunday") else () for day in WEEKDAYS}
@@ -142,7 +142,7 @@ def test_four_digits_and_a_time_zone_with_summer_time(make_content: MakeContent)
     text = QUEUES_INI.replace("digits = 3", "digits = 4").replace("Asia/Shanghai", "Europe/Berlin")
     rules = load_content(with_queues(make_content, text)).queues
     assert rules.format_number("B", 7) == "B0007"
-    assert rules.shared_ceiling == 9999 - 200
+    assert rules.shared_ceiling() == 9999 - 200
     assert rules.local(dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC)).hour == 12
 
 
@@ -321,7 +321,7 @@ MALFORMED: list[Any] = [
         ("daily_cap = 80", "dailycap = 80"),
         [
             f"{Q}:31: [queue.legal_aid] dailycap: expected one of the keys prefix, daily_cap, default_minutes, after_hours, "
-            "holiday_duty, got an unknown key (did you mean 'daily_cap'?)"
+            "holiday_duty, digits, got an unknown key (did you mean 'daily_cap'?)"
         ],
         id="unknown key",
     ),
@@ -352,8 +352,8 @@ MALFORMED: list[Any] = [
     pytest.param(
         ("[window.2]", "[windows.2]"),
         [
-            f"{Q}:41: [windows.2] expected one of the sections numbering, hours, queue.<id>, window.<id>, hours.<id>, got an unknown section "
-            "(did you mean [window.<id>]?)",
+            f"{Q}:41: [windows.2] expected one of the sections numbering, hours, queue.<id>, window.<id>, hours.<id>, "
+            "got an unknown section (did you mean [window.<id>]?)",
             f"{Q}:29: [queue.legal_aid] expected a [window.<id>] whose services include legal_aid, got none",
             f"{Q}:36: [queue.mediation] expected a [window.<id>] whose services include mediation, got none",
         ],
@@ -419,4 +419,25 @@ def test_mistakes_in_a_services_own_hours(in_tmp: Path, make_content: MakeConten
     assert problems_of(with_queues(make_content, text)) == [
         f"{Q}:{own}: [hours.mediation] monday: expected a time range that ends after it starts, got '17:00-14:00'",
         f"{Q}:{own + 3}: [hours.notarization] expected a service with a [queue.<id>] section (legal_aid, mediation), got 'notarization'",
+    ]
+
+
+# -- a service's own number width ----------------------------------------------------------------
+
+
+def test_a_busy_service_can_have_four_digit_numbers(make_content: MakeContent) -> None:
+    text = QUEUES_INI.replace("holiday_duty = yes\n", "holiday_duty = yes\ndigits = 4\n", 1)
+    rules = load_content(with_queues(make_content, text)).queues
+    assert rules.queues["legal_aid"].digits == 4 and rules.queues["mediation"].digits is None
+    assert (rules.format_number("B", 7), rules.format_number("D", 7), rules.format_number("V", 7)) == ("B0007", "D007", "V007")
+    assert (rules.shared_ceiling("B"), rules.offline_block(1, "B")) == (9799, range(9950, 10000))
+    assert (rules.shared_ceiling("D"), rules.offline_block(1, "D")) == (799, range(950, 1000))
+
+
+def test_a_width_must_leave_room_beside_the_offline_blocks(in_tmp: Path, make_content: MakeContent) -> None:
+    text = QUEUES_INI.replace("digits = 3", "digits = 4").replace("offline_block_size = 50", "offline_block_size = 300")
+    text = text.replace("holiday_duty = yes\n", "holiday_duty = yes\ndigits = 3\n", 1)
+    assert problems_of(with_queues(make_content, text)) == [
+        f"{Q}:35: [queue.legal_aid] digits: expected a width whose numbers 1 to 999 leave at least 100 "
+        "beside the offline blocks (1200 numbers), got 3"
     ]

@@ -3,6 +3,7 @@ states, appointments, the server's tickets and the requests in flight."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
@@ -271,3 +272,12 @@ def test_tickets_of_the_first_printing_issue_are_carried_over(data_dir: Path) ->
     finally:
         database.close()
     open_database(data_dir).close()  # opening again changes nothing
+
+
+def test_a_queue_with_its_own_width_numbers_and_blocks_in_it(book: TicketBook) -> None:
+    wide = dataclasses.replace(RULES.queues["legal_aid"], digits=4)
+    rules = dataclasses.replace(RULES, queues={**RULES.queues, "legal_aid": wide})
+    shared = book.issue(rules, "legal_aid", NORMAL, None, None, MONDAY)
+    offline = book.issue(rules, "legal_aid", NORMAL, None, None, MONDAY, 2)
+    other = book.issue(rules, "consultation", NORMAL, None, None, MONDAY, 2)
+    assert labels([shared, offline, other]) == ["A0001", "A9900", "B900"]

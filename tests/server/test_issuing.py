@@ -3,6 +3,7 @@ caps, opening hours, the day that never goes back, and the shared numbers' end."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from fastapi.testclient import TestClient
@@ -127,3 +128,12 @@ def test_one_ticket_can_be_read_back(client: TestClient) -> None:
     assert (read["label"], read["state"], read["ahead"]) == ("A001", "waiting", 0)
     missing = client.get("/api/v1/tickets/00000000-0000-4000-8000-000000000000")
     assert (missing.status_code, missing.json()["error"]) == (404, "not_found")
+
+
+def test_a_queue_with_its_own_width(make_client: Client) -> None:
+    rules = center_rules()
+    wide = dataclasses.replace(rules.queues["legal_aid"], digits=4)
+    client = make_client(dataclasses.replace(rules, queues={**rules.queues, "legal_aid": wide}))
+    assert issue(client, service_id="legal_aid")["label"] == "A0001"
+    assert issue(client, service_id="consultation")["label"] == "B001"
+    assert issue(client, service_id="legal_aid", category="priority")["label"] == "V001"  # the center's width
