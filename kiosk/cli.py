@@ -100,6 +100,9 @@ def check(config_path: Path) -> int:
     return EXIT_OK
 
 
+SAMPLE_KIOSK_ID = "kiosk-01"
+
+
 def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
     """The short description ``kiosk check`` prints for a good configuration."""
     on_duty = sum(1 for s in content.staff if s.on_duty)
@@ -115,6 +118,9 @@ def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
         f"data: {display_path(config.data_dir)}",
         _tickets_summary(config, content),
     ]
+    if config.server_url and config.kiosk_id == SAMPLE_KIOSK_ID:
+        advice = "give each kiosk of the center its own id and [server] offline_block"
+        lines.append(f"warning: [kiosk] id is the sample's {SAMPLE_KIOSK_ID}; {advice}")
     if config.uses_sample_pin:
         lines.append("warning: the admin PIN is the sample PIN 2580; make your own with 'kiosk hash-pin'")
     if content.center.sample:

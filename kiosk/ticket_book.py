@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS ticket_numbering (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     latest_day TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS kiosk_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ticket_requests (
     id TEXT PRIMARY KEY,
     asked_at TEXT NOT NULL,
@@ -176,11 +180,7 @@ class TicketBook:
                     wait_minutes=None,
                 )
                 self._insert(ticket)
-                connection.execute(
-                    "INSERT INTO ticket_numbering (id, latest_day) VALUES (1, ?) ON CONFLICT (id) "
-                    "DO UPDATE SET latest_day = excluded.latest_day WHERE excluded.latest_day > ticket_numbering.latest_day",
-                    (day.isoformat(),),
-                )
+                self._keep_latest_day(day)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -215,9 +215,50 @@ class TicketBook:
     # ----- the server's tickets and requests
 
     def record(self, ticket: Ticket) -> None:
-        """Keep a copy of a ticket the central server issued (again with the same id: no change)."""
+        """Keep a copy of a ticket the central server issued (again with the same id: no change).
+        Its day counts as used: a kiosk that reboots later with a stale clock, the server out of
+        reach, goes on numbering on that day, where the windows call."""
         with self.db.lock:
-            self._insert(ticket, on_conflict_id="ON CONFLICT (id) DO NOTHING")
+            connection = self.db.connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._insert(ticket, on_conflict_id="ON CONFLICT (id) DO NOTHING")
+                self._keep_latest_day(ticket.day)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+
+    def _keep_latest_day(self, day: dt.date) -> None:
+        self.db.connection.execute(
+            "INSERT INTO ticket_numbering (id, latest_day) VALUES (1, ?) ON CONFLICT (id) "
+            "DO UPDATE SET latest_day = excluded.latest_day WHERE excluded.latest_day > ticket_numbering.latest_day",
+            (day.isoformat(),),
+        )
+
+    # ----- facts about this kiosk that outlive a restart
+
+    def instance_id(self) -> str:
+        """This kiosk machine's own UUID, made once: the server tells two machines with one kiosk id apart by it."""
+        with self.db.lock:
+            connection = self.db.connection
+            made = str(uuid.uuid4())
+            connection.execute("INSERT INTO kiosk_state (key, value) VALUES ('instance', ?) ON CONFLICT (key) DO NOTHING", (made,))
+            value: str = connection.execute("SELECT value FROM kiosk_state WHERE key = 'instance'").fetchone()[0]
+            return value
+
+    def block_conflict(self) -> str:
+        """The server's last word that another kiosk holds this kiosk's offline block ("" when none)."""
+        with self.db.lock:
+            row = self.db.connection.execute("SELECT value FROM kiosk_state WHERE key = 'block_conflict'").fetchone()
+            return str(row[0]) if row else ""
+
+    def set_block_conflict(self, text: str) -> None:
+        with self.db.lock:
+            self.db.connection.execute(
+                "INSERT INTO kiosk_state (key, value) VALUES ('block_conflict', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (text,),
+            )
 
     def begin_request(self, request_id: str, now: dt.datetime) -> None:
         """Note that the kiosk is asking the server for ticket ``request_id``, before it asks."""

@@ -79,7 +79,8 @@ class TicketClient:
         category: str,
         priority_kind: str | None,
         appointment_code: str | None,
-        offline_block: int,
+        offline_block: int | None,
+        instance: str,
     ) -> Ticket:
         body = {
             "id": request_id,
@@ -89,6 +90,7 @@ class TicketClient:
             "priority_kind": priority_kind,
             "appointment_code": appointment_code,
             "offline_block": offline_block,
+            "instance": instance,
         }
         reply = self._json("POST", "/tickets", body)
         return _ticket(reply, self.kiosk_id)
@@ -110,10 +112,11 @@ class TicketClient:
         except (KeyError, TypeError, ValueError) as error:
             raise ServerSilent(f"{self.base_url}{API}/queues: expected the queues as JSON, got {_short(reply)} ({error})") from error
 
-    def report_offline(self, offline_block: int, tickets: list[Ticket], abandoned: list[str]) -> ReportResult:
+    def report_offline(self, offline_block: int, instance: str, tickets: list[Ticket], abandoned: list[str]) -> ReportResult:
         body = {
             "kiosk_id": self.kiosk_id,
             "offline_block": offline_block,
+            "instance": instance,
             "tickets": [_ticket_body(t) for t in tickets],
             "abandoned": abandoned,
         }

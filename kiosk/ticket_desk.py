@@ -56,8 +56,8 @@ class TicketDesk:
         self.config, self.content, self.book, self.printing, self.now = config, content, book, printing, now
         self.client = TicketClient(config.server_url, config.kiosk_id, config.server_timeout) if config.server_url else None
         self.reporter = TicketReporter(book, config, now) if config.server_url else None
+        self.instance = book.instance_id() if config.server_url else ""
         self.last_server_problem = ""
-        self.block_conflict = ""  # the server's word that another kiosk has our offline block
 
     # ----- life
 
@@ -113,8 +113,9 @@ class TicketDesk:
         return self._issue(rules, instant, service_id, category, priority_kind, None)
 
     def take_at_any_hour(self, service_id: str) -> Ticket:
-        """A normal ticket like :meth:`take`, without the opening-hours check: ``kiosk print
-        ticket`` is a staff tool. The number still comes from the server first."""
+        """A normal ticket like :meth:`take`, without the kiosk's own opening-hours check:
+        ``kiosk print ticket`` is a staff tool. The number still comes from the server first,
+        which applies the center's hours when it answers."""
         if service_id not in self.rules.queues:
             raise KeyError(service_id)
         return self._issue(self.rules, self.instant(), service_id, NORMAL, None, None)
@@ -127,12 +128,10 @@ class TicketDesk:
             except ServerSilent:
                 pass  # the kiosk's own appointments file, when it has one
         appointments = self._appointments()
-        if self.block_conflict:
-            raise TicketRefused(BLOCK_TAKEN, None, self.block_conflict)
         if appointments is None:
             raise TicketRefused(APPOINTMENTS_UNAVAILABLE if self.client else UNKNOWN_APPOINTMENT)
         appointment = appointments.check_in(code, instant)
-        block = self.config.offline_block if self.client else None
+        block = self._usable_block() if self.client else None
         return self.book.issue(rules, appointment.service_id, APPOINTMENT, None, code, instant, block)
 
     def print_ticket(self, ticket: Ticket, language: str, on_done: JobCallback | None = None) -> None:
@@ -148,6 +147,10 @@ class TicketDesk:
 
         self.printing.submit(receipt, printed)
 
+    def not_shown(self, ticket: Ticket) -> None:
+        """The visitor left before the number reached the screen: the number is recorded as lost."""
+        self.book.mark_print_failed(ticket.id, "not shown: the visitor had left the screen")
+
     def ticket_qr_url(self, ticket: Ticket) -> str:
         return self.printing.settings.ticket_qr(ticket.id)
 
@@ -161,8 +164,11 @@ class TicketDesk:
             f"central server {self.config.server_url}: {state}",
             f"offline tickets not yet reported: {len(tickets)}; requests given up on, not yet reported: {len(abandoned)}",
         ]
-        if self.block_conflict:
-            lines.append(f"fix kiosk.ini: {self.block_conflict}")
+        problem = self.block_problem()
+        if problem:
+            lines.append(f"fix kiosk.ini: {problem}")
+        if self.reporter and self.reporter.conflicts:
+            lines.append(f"offline tickets the server could not take (see the log): {self.reporter.conflicts}")
         return lines
 
     # ----- where numbers come from
@@ -174,10 +180,24 @@ class TicketDesk:
             try:
                 return self._ask_server(instant, service_id, category, priority_kind, code)
             except ServerSilent:
-                if self.block_conflict:  # numbering from a block another kiosk also uses could repeat a number
-                    raise TicketRefused(BLOCK_TAKEN, None, self.block_conflict) from None
-                return self.book.issue(rules, service_id, category, priority_kind, code, instant, self.config.offline_block)
+                return self.book.issue(rules, service_id, category, priority_kind, code, instant, self._usable_block())
         return self.book.issue(rules, service_id, category, priority_kind, code, instant, None)
+
+    def block_problem(self) -> str:
+        """Why this kiosk may not number from its offline block ("" when it may)."""
+        blocks = self.rules.offline_blocks
+        if not 1 <= self.config.offline_block <= blocks:
+            expected = f"expected a block from 1 to {blocks} (offline_blocks in queues.ini)"
+            return f"[server] offline_block = {self.config.offline_block}: {expected}"
+        return self.book.block_conflict()
+
+    def _usable_block(self) -> int:
+        """The offline block, or the refusal that says why it cannot be used: numbering from a block
+        another kiosk also uses could repeat a number."""
+        problem = self.block_problem()
+        if problem:
+            raise TicketRefused(BLOCK_TAKEN, None, problem)
+        return self.config.offline_block
 
     def _ask_server(
         self, instant: dt.datetime, service_id: str | None, category: str, priority_kind: str | None, code: str | None
@@ -186,7 +206,8 @@ class TicketDesk:
         request_id = str(uuid.uuid4())
         self.book.begin_request(request_id, instant)
         try:
-            ticket = self.client.issue(request_id, service_id, category, priority_kind, code, self.config.offline_block)
+            block = self.config.offline_block if self.config.offline_block <= self.rules.offline_blocks else None
+            ticket = self.client.issue(request_id, service_id, category, priority_kind, code, block, self.instance)
         except ServerSilent as silent:
             self.book.request_abandoned(request_id)
             self._server_problem(str(silent))
@@ -195,14 +216,17 @@ class TicketDesk:
             raise
         except TicketRefused as refused:
             self.book.request_answered(request_id)
-            if refused.reason == BLOCK_TAKEN:
-                self.block_conflict = f"[server] offline_block = {self.config.offline_block}: {refused}"
-                self._server_problem(self.block_conflict)
+            if refused.reason == BLOCK_TAKEN:  # kept on disk: after a restart the block stays unused
+                conflict = f"[server] offline_block = {self.config.offline_block}: {refused}"
+                self.book.set_block_conflict(conflict)
+                self._server_problem(conflict)
             raise
         ticket = dataclasses.replace(ticket, issued_at=ticket.issued_at.astimezone(self.rules.zone))
         self.book.record(ticket)
         self.book.request_answered(request_id)
-        self.last_server_problem = self.block_conflict = ""
+        self.last_server_problem = ""
+        if self.book.block_conflict():
+            self.book.set_block_conflict("")  # the server accepts our block now
         return ticket
 
     def _server_queues(self) -> dict[str, ServerQueue]:

@@ -28,6 +28,7 @@ class TicketReporter:
         self.client = TicketClient(config.server_url, config.kiosk_id, REPORT_TIMEOUT)
         self.last_problem = ""
         self.last_reported_at: dt.datetime | None = None
+        self.conflicts = 0  # offline tickets the server could not take (shown on the admin screen)
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -51,9 +52,10 @@ class TicketReporter:
         tickets, abandoned = self.book.unreported()
         if not tickets and not abandoned:
             return None
-        result = self.client.report_offline(self.config.offline_block, tickets, abandoned)
+        result = self.client.report_offline(self.config.offline_block, self.book.instance_id(), tickets, abandoned)
         for ticket_id in result.conflicts:
             log.error("central server: offline ticket %s clashes with a number it already gave; check [server] offline_block", ticket_id)
+        self.conflicts += len(result.conflicts)
         self.book.mark_reported([*result.stored, *result.conflicts], abandoned)
         self.last_reported_at = self.now()
         return result

@@ -43,6 +43,8 @@ class AppointmentScreen(KioskScreen):
 
     def checked_in(self, request: int, ticket: Ticket | None, error: Exception | None) -> None:
         if request != self.request:
+            if ticket is not None:
+                self.desk.not_shown(ticket)  # the visitor had gone: recorded, never silently skipped
             return
         app = self.app
         self.ids.keypad.busy = False

@@ -48,6 +48,8 @@ class TicketScreen(KioskScreen):
     def refresh(self) -> None:
         app = self.app
         self.ids.scroll.scroll_y = 1
+        if self.busy:
+            return  # a number is being taken: a change of language or text size must not lose it
         if self.unchanged(app.content.version, app.language, self.step, self.priority_kind, app.pt):
             return
         self.busy = False
@@ -150,7 +152,9 @@ class TicketScreen(KioskScreen):
     def taken(self, request: int, ticket: Ticket | None, error: Exception | None) -> None:
         """On the screen's thread: show the number, or say calmly why there is none."""
         if request != self.request:
-            return  # the visitor has gone: the ticket stays in the ledger, unprinted
+            if ticket is not None:
+                self.desk.not_shown(ticket)  # the visitor had gone: recorded, never silently skipped
+            return
         app = self.app
         self.busy = False
         if ticket is not None:
@@ -172,6 +176,8 @@ class TicketScreen(KioskScreen):
     def release(self) -> None:
         self.ids.listing.clear_widgets()
         self.loaded = False
+        self.busy = False
+        self.request += 1  # an answer that comes after the visitor left is not shown
 
     def reset(self) -> None:
         self.request += 1

@@ -68,7 +68,11 @@ class Counter:
         day = self.office.numbering_day()
         with self.db.write() as connection:
             current = self._current(connection, window_id)
-            if current is not None:
+            if current is not None and current.day < day:  # left open on an earlier day: close it, with no service time
+                connection.execute(update(tickets).where(tickets.c.id == current.id).values(state=DONE, done_at=None))
+                connection.execute(delete(window_current).where(window_current.c.window_id == window_id))
+                self._step_done(connection, window_id, current.id, DONE_EVENT, now, detail="closed when the next day began")
+            elif current is not None:
                 message = f"window {window_id} is still serving {current.label}: press Done, No-show or Transfer first"
                 raise ApiError(409, FINISH_CURRENT, message)
             query = (
@@ -76,6 +80,7 @@ class Counter:
                 .where(tickets.c.day == day, tickets.c.state == WAITING, tickets.c.service_id.in_(window.services))
                 .order_by(*CALLING_ORDER)
                 .limit(1)
+                .with_for_update(skip_locked=True)  # PostgreSQL: two windows never take one ticket (SQLite ignores it)
             )
             ticket_id = connection.execute(query).scalar()
             if ticket_id is None:

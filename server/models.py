@@ -76,7 +76,17 @@ offline_blocks = Table(
     metadata,
     Column("block", Integer, primary_key=True, autoincrement=False),
     Column("kiosk_id", String(64), nullable=False),
+    Column("instance", String(36)),  # the kiosk machine's own UUID: two machines with one kiosk id are told apart
     Column("claimed_at", String(32), nullable=False),
+)
+
+# Requests a kiosk gave up on before the server saw them: if one arrives later, nobody holds it.
+abandoned_requests = Table(
+    "abandoned_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kiosk_id", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
 )
 
 window_current = Table(

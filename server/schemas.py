@@ -34,6 +34,7 @@ class IssueRequest(Body):
     priority_kind: PriorityKind | None = None
     appointment_code: AppointmentCode | None = None
     offline_block: Block | None = None
+    instance: Uuid | None = None  # the kiosk machine's own id, which goes with its offline block
 
     @model_validator(mode="after")
     def _consistent(self) -> IssueRequest:
@@ -72,6 +73,7 @@ class OfflineTicket(Body):
 class OfflineReport(Body):
     kiosk_id: KioskId
     offline_block: Block | None = None
+    instance: Uuid | None = None
     tickets: Annotated[list[OfflineTicket], Field(max_length=MAX_REPORTED)] = []
     abandoned: Annotated[list[Uuid], Field(max_length=MAX_REPORTED)] = []
 

@@ -25,7 +25,7 @@ from kiosk.opening_hours import opening
 from kiosk.queue_rules import APPOINTMENT, QueueRules
 from kiosk.ticket import APPOINTMENT_USED, CLOSED, FULL, OFFLINE, SERVER, USED_UP, TicketRefused
 from server.db import Database
-from server.errors import BLOCK_TAKEN, NOT_FOUND, UNKNOWN_SERVICE, ApiError
+from server.errors import BLOCK_TAKEN, NOT_FOUND, REQUEST_ABANDONED, UNKNOWN_SERVICE, ApiError
 from server.models import ISSUED, STORED_OFFLINE, VOID, VOIDED, WAITING, offline_blocks, ticket_events, tickets
 from server.schemas import IssueRequest, OfflineReport
 from server.times import Clock, instant, stamp
@@ -42,8 +42,11 @@ KEEP_LATEST_DAY = text(
 SELECT_TICKET = text("SELECT * FROM tickets WHERE id = :id")
 LATEST_DAY = text("SELECT day FROM numbering_days WHERE id = 1")
 CLAIM_BLOCK = text(
-    "INSERT INTO offline_blocks (block, kiosk_id, claimed_at) VALUES (:block, :kiosk_id, :at) ON CONFLICT (block) DO NOTHING"
+    "INSERT INTO offline_blocks (block, kiosk_id, instance, claimed_at) VALUES (:block, :kiosk_id, :instance, :at) "
+    "ON CONFLICT (block) DO NOTHING"
 )
+TOMBSTONE = text("INSERT INTO abandoned_requests (id, kiosk_id, at) VALUES (:id, :kiosk_id, :at) ON CONFLICT (id) DO NOTHING")
+REQUEST_GIVEN_UP = text("SELECT 1 FROM abandoned_requests WHERE id = :id")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class TicketOffice:
     def __init__(self, database: Database, rules: QueueRules, clock: Clock, appointments: Appointments | None = None) -> None:
         self.db, self.rules, self.clock = database, rules, clock
         self.appointments = appointments if appointments is not None else Appointments()  # none: every code is unknown
-        self._claimed: dict[int, str] = {}  # offline block -> kiosk, as confirmed by the database
+        self._claimed: dict[int, tuple[str, str | None]] = {}  # block -> (kiosk, machine), as committed to the database
         self.service_times = ServiceTimes(rules)
         # Tickets are issued in turn by one thread that keeps its connection (see server.api.routes.tickets).
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticket-writer", initializer=self._open_writer)
@@ -79,12 +82,15 @@ class TicketOffice:
         thread it uses the writer's own connection, elsewhere (tests) one from the pool."""
         now = self.clock()
         ticket_id = str(request.id)
+        instance = None if request.instance is None else str(request.instance)
         with self.db.write(getattr(self._writer_state, "connection", None)) as connection:
             existing = self._row(connection, ticket_id)
             if existing is not None:
                 return Issued(self._view(connection, existing), created=False)
+            if connection.execute(REQUEST_GIVEN_UP, {"id": ticket_id}).first() is not None:
+                raise ApiError(409, REQUEST_ABANDONED, f"request {ticket_id}: the kiosk gave up waiting for it and reported so")
             if request.offline_block is not None:
-                self._claim(connection, request.offline_block, request.kiosk_id, now)
+                self._claim(connection, request.offline_block, request.kiosk_id, instance, now)
             day = self._numbering_day(connection, now, keep=True)
             service_id = self._service_for(connection, request, day, now)
             self._check_open(service_id, now)
@@ -111,19 +117,25 @@ class TicketOffice:
             }
             connection.execute(insert(tickets), row)
             record(connection, ticket_id, ISSUED, issued_at, service_id)
-            return Issued(self._view(connection, SimpleNamespace(**row, window_id=None, called_at=None, done_at=None)), created=True)
+            issued = Issued(self._view(connection, SimpleNamespace(**row, window_id=None, called_at=None, done_at=None)), created=True)
+        if request.offline_block is not None:  # committed: the claim is the database's now
+            self._claimed[request.offline_block] = (request.kiosk_id, instance)
+        return issued
 
     def report_offline(self, report: OfflineReport) -> dict[str, Any]:
+        """Void the requests the kiosk gave up on first (freeing their appointment codes), then
+        store its offline tickets."""
         now = self.clock()
         results, voided = [], []
+        instance = None if report.instance is None else str(report.instance)
         with self.db.write() as connection:
             if report.offline_block is not None:
-                self._claim(connection, report.offline_block, report.kiosk_id, now, refuse=False)
+                self._claim(connection, report.offline_block, report.kiosk_id, instance, now, refuse=False)
+            for request_id in report.abandoned:
+                if self._void(connection, str(request_id), report.kiosk_id, now):
+                    voided.append(str(request_id))
             for ticket in report.tickets:
                 results.append({"id": str(ticket.id), "status": self._store_offline(connection, ticket, report.kiosk_id, now)})
-            for request_id in report.abandoned:
-                if self._void(connection, str(request_id), now):
-                    voided.append(str(request_id))
         return {"results": results, "voided": voided}
 
     def queues(self) -> dict[str, Any]:
@@ -166,21 +178,27 @@ class TicketOffice:
             connection.execute(KEEP_LATEST_DAY, {"day": day})
         return day
 
-    def _claim(self, connection: Connection, block: int, kiosk_id: str, now: dt.datetime, refuse: bool = True) -> None:
-        if self._claimed.get(block) == kiosk_id:
+    def _claim(
+        self, connection: Connection, block: int, kiosk_id: str, instance: str | None, now: dt.datetime, refuse: bool = True
+    ) -> None:
+        """One kiosk machine per offline block: the first to name it keeps it. Two machines left
+        with one kiosk id are told apart by their instance ids."""
+        if self._claimed.get(block) == (kiosk_id, instance):
             return
         if block > self.rules.offline_blocks:
             if not refuse:
                 return
             raise ApiError(422, "invalid", f"offline_block: expected a block from 1 to {self.rules.offline_blocks}, got {block}")
-        connection.execute(CLAIM_BLOCK, {"block": block, "kiosk_id": kiosk_id, "at": stamp(now)})
-        holder = connection.execute(select(offline_blocks.c.kiosk_id).where(offline_blocks.c.block == block)).scalar_one()
-        if holder != kiosk_id:
-            if refuse:
-                message = f"offline block {block}: expected it free for {kiosk_id}, got it held by {holder}; give this kiosk another block"
-                raise ApiError(409, BLOCK_TAKEN, message)
+        connection.execute(CLAIM_BLOCK, {"block": block, "kiosk_id": kiosk_id, "instance": instance, "at": stamp(now)})
+        holder = connection.execute(select(offline_blocks).where(offline_blocks.c.block == block)).one()
+        if holder.instance is None and instance is not None and holder.kiosk_id == kiosk_id:
+            connection.execute(update(offline_blocks).where(offline_blocks.c.block == block).values(instance=instance))
             return
-        self._claimed[block] = kiosk_id
+        taken = holder.kiosk_id != kiosk_id or (instance is not None and holder.instance != instance)
+        if taken and refuse:
+            who = holder.kiosk_id if holder.kiosk_id != kiosk_id else f"another machine with the kiosk id {kiosk_id}"
+            message = f"offline block {block}: expected it free for {kiosk_id}, got it held by {who}; give this kiosk another block"
+            raise ApiError(409, BLOCK_TAKEN, message)
 
     def _service_for(self, connection: Connection, request: IssueRequest, day: str, now: dt.datetime) -> str:
         service_id = request.service_id
@@ -231,7 +249,9 @@ class TicketOffice:
         if connection.execute(clash).first() is not None:
             return "conflict"
         if ticket.appointment_code is not None:
-            used = select(tickets.c.id).where(tickets.c.day == day, tickets.c.appointment_code == ticket.appointment_code)
+            used = select(tickets.c.id).where(
+                tickets.c.day == day, tickets.c.appointment_code == ticket.appointment_code, tickets.c.state != VOID
+            )
             if connection.execute(used).first() is not None:
                 return "conflict"
         row = {
@@ -255,12 +275,17 @@ class TicketOffice:
         record(connection, ticket_id, STORED_OFFLINE, stamp(now), ticket.service_id)
         return "stored"
 
-    def _void(self, connection: Connection, request_id: str, now: dt.datetime) -> bool:
+    def _void(self, connection: Connection, request_id: str, kiosk_id: str, now: dt.datetime) -> bool:
+        """Void the ticket a request the kiosk gave up on was given (its appointment code freed),
+        or, when the request has not arrived yet, leave a tombstone so it never becomes a ticket."""
         row = self._row(connection, request_id)
-        if row is None or row.state not in (WAITING, VOID):
+        if row is None:
+            connection.execute(TOMBSTONE, {"id": request_id, "kiosk_id": kiosk_id, "at": stamp(now)})
+            return False
+        if row.state not in (WAITING, VOID):
             return False
         if row.state == WAITING:
-            connection.execute(update(tickets).where(tickets.c.id == request_id).values(state=VOID))
+            connection.execute(update(tickets).where(tickets.c.id == request_id).values(state=VOID, appointment_code=None))
             record(connection, request_id, VOIDED, stamp(now), row.service_id)
         return True
 

@@ -50,6 +50,9 @@ def waiting_counts(connection: Connection, day: str, service_ids: Sequence[str])
     return counts
 
 
+LONGEST_SERVICE_SECONDS = 4 * 3600
+
+
 def recent_service_seconds(connection: Connection, service_id: str, count: int) -> list[float]:
     """Done minus called for the service's last ``count`` finished tickets, newest first."""
     if count <= 0:
@@ -60,7 +63,8 @@ def recent_service_seconds(connection: Connection, service_id: str, count: int) 
         .order_by(tickets.c.done_at.desc())
         .limit(count)
     )
-    return [(instant(done) - instant(called)).total_seconds() for called, done in connection.execute(query) if called and done]
+    seconds = [(instant(done) - instant(called)).total_seconds() for called, done in connection.execute(query) if called and done]
+    return [s for s in seconds if s <= LONGEST_SERVICE_SECONDS]  # longer: a ticket left open, not a service
 
 
 class ServiceTimes:

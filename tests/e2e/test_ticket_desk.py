@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, load_config
 from kiosk.content_loader import load_content
 from kiosk.paths import SAMPLE_CONTENT_DIR
 from kiosk.services import KioskServices, make_services
@@ -23,6 +23,7 @@ from kiosk.ticket import BLOCK_TAKEN, CLOSED, OFFLINE, SERVER, TicketRefused
 from kiosk.ticket_client import TicketClient
 from server.main import create_app
 from server.settings import Settings
+from tests.e2e.conftest import write_kiosk_ini
 from tests.server.center import Clock
 from tests.server.serving import free_port, uvicorn_thread
 
@@ -91,6 +92,24 @@ def test_a_block_another_kiosk_holds_is_never_used(server: str, kiosk_config: Ca
     with pytest.raises(TicketRefused):
         copy.take("legal_aid")
     assert copy.book.unreported()[0] == []  # no number from the shared block
+    restarted = services_for(kiosk_config("http://127.0.0.1:9", "kiosk-02", 3), clock).tickets  # a restart, the server still away
+    with pytest.raises(TicketRefused) as again:
+        restarted.take("legal_aid")
+    assert again.value.reason == BLOCK_TAKEN, "the server's word is kept on disk"
+
+
+def test_two_machines_left_with_one_kiosk_id_are_told_apart(
+    server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock, tmp_path: Path, open_content: Path
+) -> None:
+    first = services_for(kiosk_config(server, "kiosk-01", 1), clock).tickets
+    assert first.take("legal_aid").label == "B001"
+    clone = load_config(write_kiosk_ini(tmp_path / "second-machine", open_content, server, "kiosk-01", 1))  # all defaults
+    second = services_for(clone, clock).tickets
+    with pytest.raises(TicketRefused) as refused:
+        second.take("legal_aid")
+    assert refused.value.reason == BLOCK_TAKEN
+    assert "another machine with the kiosk id kiosk-01" in second.last_server_problem
+    assert first.take("legal_aid").label == "B002"  # the first machine keeps its block
 
 
 @pytest.fixture
@@ -178,3 +197,16 @@ def test_the_service_list_shows_the_centers_queues_and_says_nothing_it_does_not_
     legal_aid = next(s for s in desk.overview() if s.service_id == "legal_aid")
     assert (legal_aid.open, legal_aid.waiting, legal_aid.wait_minutes) == (True, None, None)
     assert "cannot reach the server" in desk.last_server_problem
+
+
+def test_a_block_beyond_the_centers_blocks_numbers_from_the_server_only(
+    server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock
+) -> None:
+    desk = services_for(kiosk_config(server, block=9), clock).tickets  # the sample has 4 blocks
+    assert desk.take("legal_aid").label == "B001"  # the server still numbers
+    expected = "fix kiosk.ini: [server] offline_block = 9: expected a block from 1 to 4 (offline_blocks in queues.ini)"
+    assert desk.status_lines()[-1] == expected
+    desk.client = TicketClient("http://127.0.0.1:9", "kiosk-01", 0.3)
+    with pytest.raises(TicketRefused) as refused:
+        desk.take("legal_aid")
+    assert refused.value.reason == BLOCK_TAKEN

@@ -281,3 +281,25 @@ def test_a_queue_with_its_own_width_numbers_and_blocks_in_it(book: TicketBook) -
     offline = book.issue(rules, "legal_aid", NORMAL, None, None, MONDAY, 2)
     other = book.issue(rules, "consultation", NORMAL, None, None, MONDAY, 2)
     assert labels([shared, offline, other]) == ["A0001", "A9900", "B900"]
+
+
+def test_a_day_the_server_numbered_is_not_left_by_a_stale_clock(book: TicketBook) -> None:
+    served = Ticket("srv-9", "A031", "A", 31, MONDAY.date(), "legal_aid", NORMAL, None, None, MONDAY, "kiosk-01", SERVER, 0, None)
+    book.record(served)
+    stale = MONDAY - dt.timedelta(days=1)  # rebooted with yesterday's clock, the server out of reach
+    offline = book.issue(RULES, "legal_aid", NORMAL, None, None, stale, 1)
+    assert (offline.day, offline.label) == (MONDAY.date(), "A950"), "numbered on the day the windows call"
+
+
+def test_the_kiosk_keeps_its_instance_id_and_the_servers_word_on_its_block(data_dir: Path) -> None:
+    first = open_database(data_dir)
+    book = TicketBook(first, "kiosk-01")
+    instance = book.instance_id()
+    book.set_block_conflict("[server] offline_block = 1: held by kiosk-02")
+    first.close()
+    again = open_database(data_dir)
+    reopened = TicketBook(again, "kiosk-01")
+    assert (reopened.instance_id(), reopened.block_conflict()) == (instance, "[server] offline_block = 1: held by kiosk-02")
+    reopened.set_block_conflict("")
+    assert reopened.block_conflict() == ""
+    again.close()

@@ -115,3 +115,24 @@ def test_an_abandoned_request_that_was_numbered_is_void_never_called(client: Tes
         kinds = connection.execute(text("SELECT kind FROM ticket_events WHERE ticket_id = :id ORDER BY id"), {"id": lost["id"]}).scalars()
         assert list(kinds) == ["issued", "voided"]
     assert report(client, "kiosk-01", 1, [], abandoned=[lost["id"]])["voided"] == [lost["id"]]  # a retried report
+
+
+def test_a_request_reported_abandoned_before_it_arrives_never_becomes_a_ticket(client: TestClient) -> None:
+    late = ticket_request()  # stuck on the network while the kiosk gave up and reported it
+    assert report(client, "kiosk-01", 1, [], abandoned=[late["id"]])["voided"] == []
+    arrived = client.post("/api/v1/tickets", json=late)
+    assert (arrived.status_code, arrived.json()["error"]) == (409, "request_abandoned")
+    assert client.get("/api/v1/queues").json()["queues"][0]["waiting"] == 0  # nobody waits for a ghost
+    assert client.post("/api/v1/tickets", json=ticket_request()).json()["label"] == "A001"
+
+
+def test_an_appointment_checked_in_offline_after_a_lost_answer_keeps_its_code(make_client: Client) -> None:
+    client = make_client(appointments=appointments())
+    lost = check_in(client, "20481").json()  # Y001: the kiosk never heard the answer ...
+    offline = offline_ticket("Y950", "mediation", category="appointment", appointment_code="20481")  # ... and checked in offline
+    result = report(client, "kiosk-01", 1, [offline], abandoned=[lost["id"]])
+    assert ([r["status"] for r in result["results"]], result["voided"]) == (["stored"], [lost["id"]])
+    assert client.get(f"/api/v1/tickets/{offline['id']}").json()["state"] == "waiting"
+    again = check_in(client, "20481")
+    assert (again.status_code, again.json()["error"]) == (409, "appointment_used")
+    assert "Y950" in again.json()["message"]

@@ -162,3 +162,26 @@ def test_the_estimate_follows_only_the_last_service_times(make_client: Client, c
         step(client, "2", "done")
     issue(client, clock)
     assert issue(client, clock)["wait_minutes"] == 1.5  # (2 + 4) / 2 minutes, one ahead, two windows
+
+
+def test_one_long_service_does_not_make_every_estimate_lie(client: TestClient, clock: Clock) -> None:
+    for minutes in (4, 6, 95, 5):  # one visitor kept the window over lunch
+        issue(client, clock)
+        step(client, "2", "call-next")
+        clock.advance(minutes=minutes)
+        step(client, "2", "done")
+    for _ in range(2):
+        issue(client, clock)
+    assert issue(client, clock)["wait_minutes"] == 5.5  # the median, 5.5 minutes; two ahead, two windows
+
+
+def test_a_ticket_left_open_overnight_is_closed_by_the_next_call(client: TestClient, clock: Clock) -> None:
+    issue(client, clock)
+    step(client, "2", "call-next")  # ... and nobody pressed Done
+    clock.advance(days=1)
+    issue(client, clock)
+    called = step(client, "2", "call-next")
+    assert called.status_code == 200, called.text
+    assert (called.json()["ticket"]["label"], called.json()["ticket"]["day"]) == ("A001", "2026-11-24")
+    issue(client, clock)
+    assert issue(client, clock)["wait_minutes"] == 5.0  # one ahead, the default 10 minutes, two windows: no 24-hour service time

@@ -116,6 +116,16 @@ def test_two_kiosks_cannot_hold_one_offline_block(client: TestClient) -> None:
     assert issue(client, kiosk_id="kiosk-02", offline_block=2)["label"] == "A003"
 
 
+def test_a_refused_request_claims_no_block(client: TestClient, clock: Clock) -> None:
+    clock.now = dt.datetime(2026, 11, 23, 12, 15, tzinfo=SHANGHAI)  # lunch: kiosk-01's request is refused
+    refused = client.post("/api/v1/tickets", json=ticket_request(kiosk_id="kiosk-01", offline_block=2))
+    assert refused.json()["error"] == "closed"
+    clock.now = dt.datetime(2026, 11, 23, 14, 0, tzinfo=SHANGHAI)
+    assert issue(client, kiosk_id="kiosk-01", offline_block=2)["label"] == "A001"  # now kiosk-01 holds it, on disk
+    taken = client.post("/api/v1/tickets", json=ticket_request(kiosk_id="kiosk-02", offline_block=2))
+    assert (taken.status_code, taken.json()["error"]) == (409, "block_taken")
+
+
 def test_a_block_outside_the_rules_is_refused(client: TestClient) -> None:
     response = client.post("/api/v1/tickets", json=ticket_request(offline_block=5))
     assert response.status_code == 422
