@@ -22,7 +22,8 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 TOUCHES = 170
 SWITCHES = 1000
 ROUTE = [("disclosures", {}), ("document", {"kind": "rules"}), ("staff", {}), ("services", {}),
-         ("document", {"kind": "service", "service_id": "legal_aid"}), ("guide", {}), ("home", {})]
+         ("document", {"kind": "service", "service_id": "legal_aid"}), ("guide", {}), ("ticket", {}),
+         ("appointment", {}), ("home", {})]
 
 
 def rss_mib() -> float:
