@@ -56,7 +56,6 @@ class TicketDesk:
         self.config, self.content, self.book, self.printing, self.now = config, content, book, printing, now
         self.client = TicketClient(config.server_url, config.kiosk_id, config.server_timeout) if config.server_url else None
         self.reporter = TicketReporter(book, config, now) if config.server_url else None
-        self.instance = book.instance_id() if config.server_url else ""
         self.last_server_problem = ""
 
     # ----- life
@@ -207,7 +206,7 @@ class TicketDesk:
         self.book.begin_request(request_id, instant)
         try:
             block = self.config.offline_block if self.config.offline_block <= self.rules.offline_blocks else None
-            ticket = self.client.issue(request_id, service_id, category, priority_kind, code, block, self.instance)
+            ticket = self.client.issue(request_id, service_id, category, priority_kind, code, block, self.book.instance_id())
         except ServerSilent as silent:
             self.book.request_abandoned(request_id)
             self._server_problem(str(silent))
