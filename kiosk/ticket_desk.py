@@ -156,7 +156,7 @@ class TicketDesk:
     def status_lines(self) -> list[str]:
         """What the admin screen says about ticket numbering (in English, like the configuration summary)."""
         if not self.client:
-            return ["tickets: numbered by this kiosk (no [server] url)"]
+            return []  # the configuration summary already says the kiosk numbers on its own
         tickets, abandoned = self.book.unreported()
         state = f"not answering: {self.last_server_problem}" if self.last_server_problem else "answering"
         lines = [
