@@ -8,8 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEBIAN_PACKAGES := xvfb xauth libmtdev1 libgl1 libegl1
-# The tests also drive the central server's counter page in a real headless browser.
-TEST_DEBIAN_PACKAGES := $(DEBIAN_PACKAGES) chromium
+# The tests also drive the central server's counter page in a real headless browser, and run the
+# server's tests on a PostgreSQL they start themselves as well as on SQLite.
+TEST_DEBIAN_PACKAGES := $(DEBIAN_PACKAGES) chromium postgresql
 CONFIG ?= kiosk.ini
 
 .PHONY: run test check lint bench bench-server debian-packages screenshots clean

@@ -67,6 +67,7 @@ class Counter:
         now = stamp(self.office.clock())
         day = self.office.numbering_day()
         with self.db.write() as connection:
+            self.db.hold(connection, f"window {window_id}")
             current = self._current(connection, window_id)
             if current is not None and current.day < day:  # left open on an earlier day: close it, with no service time
                 connection.execute(update(tickets).where(tickets.c.id == current.id).values(state=DONE, done_at=None))
@@ -147,6 +148,7 @@ class Counter:
 
     def _require_current(self, connection: Connection, window_id: str) -> Row[Any]:
         self._window(window_id)
+        self.db.hold(connection, f"window {window_id}")  # a second press of the step waits, then finds no current ticket
         current = self._current(connection, window_id)
         if current is None:
             raise ApiError(409, NO_CURRENT, f"window {window_id} has no current ticket: press Call next first")

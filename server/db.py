@@ -4,8 +4,13 @@ SQLite (the default) is set up so that a committed ticket survives a power cut a
 trip over each other: WAL journal, ``synchronous = FULL``, foreign keys on, a busy timeout, and
 ``BEGIN IMMEDIATE`` for write transactions, so a writer holds the lock from its first statement.
 Writers of one process also queue on a lock before asking SQLite, which spares them SQLite's
-sleeping busy handler. Any other URL (PostgreSQL in the next issue) gets the engine as it is: the
-SQL the server runs is portable.
+sleeping busy handler.
+
+PostgreSQL (``postgresql+psycopg://user:password@host/database``) runs write transactions side by
+side at READ COMMITTED: the SQL the server runs is portable, the sequence steps are single
+``INSERT ... ON CONFLICT DO UPDATE`` statements, and what must happen one at a time (the steps of one
+window; issuing and storing tickets) takes :meth:`Database.hold` first, a transaction-scoped
+advisory lock.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from server.models import metadata
 
 WRITE = "kiosk_server_write"
 BUSY_TIMEOUT_MS = 10_000
+HOLD = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 
 
 class Database:
@@ -35,6 +41,8 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             options = {"pool_size": 8, "max_overflow": 32, "connect_args": {"check_same_thread": False}}
+        else:
+            options = {"pool_pre_ping": True}  # pooled connections to a restarted database server are replaced
         self.engine: Engine = create_engine(url, **options)
         if self.is_sqlite:
             _set_up_sqlite(self.engine)
@@ -53,6 +61,12 @@ class Database:
             else:
                 with connection.begin():
                     yield connection
+
+    def hold(self, connection: Connection, key: str) -> None:
+        """Within a write transaction: wait until no other transaction holds ``key``, then hold it
+        until this one ends. SQLite needs nothing: its writers already take turns."""
+        if not self.is_sqlite:
+            connection.execute(HOLD, {"key": key})
 
     def writer_connection(self) -> Connection:
         """A connection kept by one thread for its writes (BEGIN IMMEDIATE on SQLite)."""

@@ -47,6 +47,9 @@ CLAIM_BLOCK = text(
 )
 TOMBSTONE = text("INSERT INTO abandoned_requests (id, kiosk_id, at) VALUES (:id, :kiosk_id, :at) ON CONFLICT (id) DO NOTHING")
 REQUEST_GIVEN_UP = text("SELECT 1 FROM abandoned_requests WHERE id = :id")
+# Issuing and storing offline tickets take turns, as on SQLite, also across server processes on
+# PostgreSQL: a daily cap, an appointment check-in or an abandoned request is decided by one at a time.
+TICKET_WRITES = "ticket writes"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class TicketOffice:
         ticket_id = str(request.id)
         instance = None if request.instance is None else str(request.instance)
         with self.db.write(getattr(self._writer_state, "connection", None)) as connection:
+            self.db.hold(connection, TICKET_WRITES)
             existing = self._row(connection, ticket_id)
             if existing is not None:
                 return Issued(self._view(connection, existing), created=False)
@@ -129,6 +133,7 @@ class TicketOffice:
         results, voided = [], []
         instance = None if report.instance is None else str(report.instance)
         with self.db.write() as connection:
+            self.db.hold(connection, TICKET_WRITES)
             if report.offline_block is not None:
                 self._claim(connection, report.offline_block, report.kiosk_id, instance, now, refuse=False)
             for request_id in report.abandoned:

@@ -37,9 +37,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def server(tmp_path: Path, open_content: Path, clock: Clock) -> Iterator[str]:
+def server(db_url: str, open_content: Path, clock: Clock) -> Iterator[str]:
     rules = load_content(open_content).queues
-    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'server.sqlite3'}"), rules, clock)
+    app = create_app(Settings(db_url=db_url), rules, clock)
     with uvicorn_thread(app) as base_url:
         yield base_url
 
@@ -155,7 +155,7 @@ def test_a_silent_server_costs_the_visitor_the_timeout_and_no_more(
 
 
 def test_offline_tickets_reach_the_server_and_abandoned_numbers_are_voided(
-    tmp_path: Path, open_content: Path, kiosk_config: Callable[..., KioskConfig], clock: Clock
+    db_url: str, open_content: Path, kiosk_config: Callable[..., KioskConfig], clock: Clock
 ) -> None:
     rules = load_content(open_content).queues
     port = free_port()
@@ -163,7 +163,7 @@ def test_offline_tickets_reach_the_server_and_abandoned_numbers_are_voided(
     desk = services_for(kiosk_config(url, block=1), clock).tickets
     offline = [desk.take("legal_aid") for _ in range(3)]  # nobody listens yet
     assert [t.label for t in offline] == ["B950", "B951", "B952"]
-    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'server.sqlite3'}"), rules, clock)
+    app = create_app(Settings(db_url=db_url), rules, clock)
     with uvicorn_thread(app, port) as base_url:
         lost = str(uuid.uuid4())  # a request the server numbered, whose answer the kiosk never got
         body: dict[str, str | int] = {"id": lost, "kiosk_id": "kiosk-01", "service_id": "legal_aid", "offline_block": 1}

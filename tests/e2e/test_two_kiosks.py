@@ -85,9 +85,9 @@ def server_state(base_url: str, ticket_id: str) -> str:
     return state
 
 
-def test_two_kiosks_share_one_sequence(tmp_path: Path, open_content: Path) -> None:
+def test_two_kiosks_share_one_sequence(tmp_path: Path, open_content: Path, db_url: str) -> None:
     with ExitStack() as stack:
-        base_url, _ = stack.enter_context(kiosk_server(f"sqlite:///{tmp_path / 'server.sqlite3'}", open_content))
+        base_url, _ = stack.enter_context(kiosk_server(db_url, open_content))
         both = kiosks(stack, tmp_path, open_content, base_url)
         for kiosk in both:
             kiosk.read_until("done")
@@ -102,8 +102,7 @@ def test_two_kiosks_share_one_sequence(tmp_path: Path, open_content: Path) -> No
         assert sorted(numbers) == list(range(1, len(numbers) + 1))  # one sequence, no gaps
 
 
-def test_the_server_stops_mid_way_and_comes_back(tmp_path: Path, open_content: Path) -> None:
-    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+def test_the_server_stops_mid_way_and_comes_back(tmp_path: Path, open_content: Path, db_url: str) -> None:
     with ExitStack() as stack:
         server = stack.enter_context(ExitStack())
         base_url, _ = server.enter_context(kiosk_server(db_url, open_content))

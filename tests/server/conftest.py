@@ -1,10 +1,12 @@
-"""Fixtures of the server's API tests: a fresh SQLite file per test, the test center's rules and
-a clock the test controls, served by FastAPI's TestClient."""
+"""Fixtures of the server's API tests: a fresh database per test, the test center's rules and a
+clock the test controls, served by FastAPI's TestClient.
+
+``db_url`` (from tests/conftest.py) is parametrized: every test that takes it runs on a SQLite
+file and on a PostgreSQL database of a server the session starts itself."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +24,6 @@ Client = Callable[..., TestClient]
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'server.sqlite3'}"
 
 
 @pytest.fixture

@@ -121,12 +121,13 @@ def test_other_wrong_requests_answer_in_the_same_shape(client: TestClient, metho
     assert set(response.json()) == {"error", "message", "next_open"}
 
 
-def test_an_unexpected_failure_is_a_calm_500_and_the_server_goes_on(tmp_path: Any) -> None:
-    url = f"sqlite:///{tmp_path / 's.sqlite3'}"
-    app = create_app(Settings(db_url=url), center_rules(), Clock())
+def test_an_unexpected_failure_is_a_calm_500_and_the_server_goes_on(db_url: str) -> None:
+    app = create_app(Settings(db_url=db_url), center_rules(), Clock())
     with TestClient(app, raise_server_exceptions=False) as client:
-        with create_engine(url).begin() as connection:  # someone broke the database by hand
+        engine = create_engine(db_url)
+        with engine.begin() as connection:  # someone broke the database by hand
             connection.execute(text("DROP TABLE ticket_events"))
+        engine.dispose()
         response = client.post("/api/v1/tickets", json=ticket_request())
         assert response.status_code == 500
         assert response.json()["error"] == "server_error"

@@ -26,8 +26,7 @@ def issue(client: TestClient, kiosk_id: str, service_id: str, category: str = "n
     return label
 
 
-def test_the_report_counts_every_kiosk_of_the_center(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+def test_the_report_counts_every_kiosk_of_the_center(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     clock = Clock(MONDAY_MORNING)
     with TestClient(create_app(Settings(db_url=db_url), load_content(SAMPLE_CONTENT_DIR).queues, clock)) as client:
         issue(client, "kiosk-01", "legal_aid")

@@ -1,12 +1,12 @@
-"""The real ``kiosk-server run``: a child process on 127.0.0.1 with its own SQLite file, killed
-without warning and started again, numbers on from where it stopped."""
+"""The real ``kiosk-server run``: a child process on 127.0.0.1 with its own database (a SQLite file,
+or ``--db postgresql+psycopg://...`` on the tests' PostgreSQL), killed without warning and started
+again, numbers on from where it stopped."""
 
 from __future__ import annotations
 
 import signal
 import threading
 import uuid
-from pathlib import Path
 
 import requests
 
@@ -25,8 +25,7 @@ def take(base_url: str, service_id: str, kiosk_id: str) -> str:
     return label
 
 
-def test_numbering_continues_after_the_server_is_killed_and_restarted(tmp_path: Path) -> None:
-    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+def test_numbering_continues_after_the_server_is_killed_and_restarted(db_url: str) -> None:
     with kiosk_server(db_url, CONTENT, "--fixed-time", MONDAY_MORNING) as (base_url, process):
         before = [take(base_url, "legal_aid", f"kiosk-0{n % 2 + 1}") for n in range(3)] + [take(base_url, "consultation", "kiosk-01")]
         process.send_signal(signal.SIGKILL)  # a power cut: no shutdown of any kind
@@ -39,8 +38,7 @@ def test_numbering_continues_after_the_server_is_killed_and_restarted(tmp_path: 
     assert page.status_code == 200 and "叫号" in page.text
 
 
-def test_kiosks_asking_at_once_never_share_a_number(tmp_path: Path) -> None:
-    db_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+def test_kiosks_asking_at_once_never_share_a_number(db_url: str) -> None:
     labels: list[str] = []
 
     def kiosk(index: int) -> None:
