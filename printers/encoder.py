@@ -10,16 +10,19 @@ line; in ``raster`` text mode every text line is. QR codes use the printer's own
 from __future__ import annotations
 
 import struct
+from typing import TYPE_CHECKING
 
 from escpos.constants import QR_ECLEVEL_M
 from escpos.image import EscposImage
-from escpos.printer import Dummy
 from PIL import Image, ImageOps
 
 from printers.preview import PaperRenderer, rule_text
 from printers.qr import module_dots
 from printers.receipt import Element, Feed, QrCode, Receipt, Rule, TextLine
 from printers.settings import PrinterSettings
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 INIT = b"\x1b@"
 CHINESE_ON = b"\x1c&"  # FS &
@@ -46,6 +49,8 @@ class ReceiptEncoder:
         self.settings, self.renderer = settings, renderer
 
     def encode(self, receipt: Receipt) -> bytes:
+        from escpos.printer import Dummy  # with all its printer classes, about 25 ms: not at the kiosk's start
+
         printer = Dummy(profile=self.settings.profile)
         state = _State(printer)
         printer._raw(INIT)
