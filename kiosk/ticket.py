@@ -23,6 +23,17 @@ UNKNOWN_APPOINTMENT, APPOINTMENT_USED, APPOINTMENT_OTHER_DAY, APPOINTMENT_MISSED
 APPOINTMENTS_UNAVAILABLE = "appointments_unavailable"
 # Another kiosk of the center already uses this kiosk's [server] offline_block: staff must fix kiosk.ini.
 BLOCK_TAKEN = "block_taken"
+# The refusals the central server answers with (409 and one of these codes).
+SERVER_REFUSALS = (
+    CLOSED,
+    FULL,
+    USED_UP,
+    UNKNOWN_APPOINTMENT,
+    APPOINTMENT_USED,
+    APPOINTMENT_OTHER_DAY,
+    APPOINTMENT_MISSED,
+    BLOCK_TAKEN,
+)
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kiosk.ticket import SERVER, Ticket, TicketRefused
+from kiosk.ticket import SERVER, SERVER_REFUSALS, Ticket, TicketRefused
 
 if TYPE_CHECKING:
     import requests
 
 API = "/api/v1"
-REFUSALS = {
-    "closed",
-    "full",
-    "used_up",
-    "unknown_appointment",
-    "appointment_used",
-    "appointment_other_day",
-    "appointment_missed",
-    "block_taken",
-}
 
 
 class ServerSilent(Exception):
@@ -120,7 +110,7 @@ class TicketClient:
             "tickets": [_ticket_body(t) for t in tickets],
             "abandoned": abandoned,
         }
-        reply = self._json("POST", "/tickets/offline", body, timeout=max(self.timeout, 5.0))
+        reply = self._json("POST", "/tickets/offline", body)
         try:
             results = [(str(r["id"]), str(r["status"])) for r in reply["results"]]
             voided = tuple(str(v) for v in reply["voided"])
@@ -132,11 +122,11 @@ class TicketClient:
 
     # ----- transport
 
-    def _json(self, method: str, path: str, body: Any, timeout: float | None = None) -> Any:
+    def _json(self, method: str, path: str, body: Any) -> Any:
         import requests
 
         url = f"{self.base_url}{API}{path}"
-        limit = timeout or self.timeout
+        limit = self.timeout
         try:
             response = self.session.request(method, url, json=body, timeout=(limit, limit))
         except requests.Timeout as error:
@@ -147,7 +137,7 @@ class TicketClient:
             reply = response.json()
         except ValueError as error:
             raise ServerSilent(f"{url}: expected JSON, got HTTP {response.status_code} {_short(response.text)}") from error
-        if response.status_code == 409 and isinstance(reply, dict) and reply.get("error") in REFUSALS:
+        if response.status_code == 409 and isinstance(reply, dict) and reply.get("error") in SERVER_REFUSALS:
             raise TicketRefused(str(reply["error"]), _time_or_none(reply.get("next_open")), str(reply.get("message", "")))
         if response.status_code >= 300:
             message = reply.get("message") if isinstance(reply, dict) else None

@@ -22,7 +22,7 @@ from kiosk.opening_hours import opening
 from kiosk.printing import PrintDesk
 from kiosk.problems import ProblemsFound
 from kiosk.queue_rules import APPOINTMENT, NORMAL, QueueRules
-from kiosk.ticket import APPOINTMENTS_UNAVAILABLE, BLOCK_TAKEN, UNKNOWN_APPOINTMENT, Ticket, TicketRefused
+from kiosk.ticket import APPOINTMENTS_UNAVAILABLE, BLOCK_TAKEN, CLOSED, UNKNOWN_APPOINTMENT, Ticket, TicketRefused
 from kiosk.ticket_book import TicketBook
 from kiosk.ticket_client import ServerQueue, ServerSilent, TicketClient
 from kiosk.ticket_reporter import TicketReporter
@@ -82,13 +82,13 @@ class TicketDesk:
     def overview(self) -> list[QueueStatus]:
         rules, instant = self.rules, self.instant()
         server = self._server_queues()
-        issued = self.book.issued_today(rules, instant)
+        issued = {} if server else self.book.issued_today(rules, instant)  # the server counts all kiosks when it answers
         statuses = []
         for service_id, queue in rules.queues.items():
             hours = opening(rules, service_id, instant)
             known = server.get(service_id)
             own_count_full = queue.daily_cap is not None and issued.get(service_id, 0) >= queue.daily_cap
-            full = known.full if known is not None else own_count_full  # the server counts all kiosks
+            full = known.full if known is not None else own_count_full
             statuses.append(
                 QueueStatus(
                     service_id=service_id,
@@ -104,11 +104,9 @@ class TicketDesk:
 
     def take(self, service_id: str, category: str = NORMAL, priority_kind: str | None = None) -> Ticket:
         rules, instant = self.rules, self.instant()
-        if service_id not in rules.queues:
-            raise KeyError(service_id)
-        hours = opening(rules, service_id, instant)
+        hours = opening(rules, service_id, instant)  # KeyError for a service that issues no tickets
         if not hours.open:
-            raise TicketRefused("closed", hours.next_open)
+            raise TicketRefused(CLOSED, hours.next_open)
         return self._issue(rules, instant, service_id, category, priority_kind, None)
 
     def take_at_any_hour(self, service_id: str) -> Ticket:
@@ -184,11 +182,14 @@ class TicketDesk:
 
     def block_problem(self) -> str:
         """Why this kiosk may not number from its offline block ("" when it may)."""
+        return self._block_out_of_range() or self.book.block_conflict()
+
+    def _block_out_of_range(self) -> str:
         blocks = self.rules.offline_blocks
-        if not 1 <= self.config.offline_block <= blocks:
-            expected = f"expected a block from 1 to {blocks} (offline_blocks in queues.ini)"
-            return f"[server] offline_block = {self.config.offline_block}: {expected}"
-        return self.book.block_conflict()
+        if 1 <= self.config.offline_block <= blocks:
+            return ""
+        expected = f"expected a block from 1 to {blocks} (offline_blocks in queues.ini)"
+        return f"[server] offline_block = {self.config.offline_block}: {expected}"
 
     def _usable_block(self) -> int:
         """The offline block, or the refusal that says why it cannot be used: numbering from a block
@@ -205,7 +206,7 @@ class TicketDesk:
         request_id = str(uuid.uuid4())
         self.book.begin_request(request_id, instant)
         try:
-            block = self.config.offline_block if self.config.offline_block <= self.rules.offline_blocks else None
+            block = None if self._block_out_of_range() else self.config.offline_block  # a claim the server would refuse
             ticket = self.client.issue(request_id, service_id, category, priority_kind, code, block, self.book.instance_id())
         except ServerSilent as silent:
             self.book.request_abandoned(request_id)

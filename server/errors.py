@@ -13,7 +13,6 @@ INVALID = "invalid"  # a malformed body or path (422)
 UNKNOWN_SERVICE = "unknown_service"  # 422
 UNKNOWN_WINDOW = "unknown_window"  # 404
 NOT_FOUND = "not_found"  # 404
-BLOCK_TAKEN = "block_taken"  # 409: another kiosk holds that offline block
 REQUEST_ABANDONED = "request_abandoned"  # 409: the kiosk reported it gave up on this request
 FINISH_CURRENT = "finish_current"  # 409: the window still has a current ticket
 NOBODY_WAITING = "nobody_waiting"  # 409

@@ -23,9 +23,9 @@ from kiosk.appointments import Appointments
 from kiosk.numbering import next_number, numbering_day, shared_numbers
 from kiosk.opening_hours import opening
 from kiosk.queue_rules import APPOINTMENT, QueueRules
-from kiosk.ticket import APPOINTMENT_USED, CLOSED, FULL, OFFLINE, SERVER, USED_UP, TicketRefused
+from kiosk.ticket import APPOINTMENT_USED, BLOCK_TAKEN, CLOSED, FULL, OFFLINE, SERVER, USED_UP, TicketRefused
 from server.db import Database
-from server.errors import BLOCK_TAKEN, NOT_FOUND, REQUEST_ABANDONED, UNKNOWN_SERVICE, ApiError
+from server.errors import NOT_FOUND, REQUEST_ABANDONED, UNKNOWN_SERVICE, ApiError
 from server.models import ISSUED, STORED_OFFLINE, VOID, VOIDED, WAITING, offline_blocks, ticket_events, tickets
 from server.schemas import IssueRequest, OfflineReport
 from server.times import Clock, instant, stamp

@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.opening_hours import Opening, hours_on, opening
 from kiosk.queue_rules import WEEKDAYS, Hours, QueueRules, ServiceQueue, TimeRange, Window
+from tests.kiosk.ticket_rules import queue_rules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -38,18 +39,7 @@ QUEUES = {
 
 
 def rules(zone: str = "Asia/Shanghai", hours: Hours = HOURS) -> QueueRules:
-    return QueueRules(
-        time_zone=zone,
-        digits=3,
-        priority_prefix="V",
-        appointment_prefix="Y",
-        offline_block_size=50,
-        offline_blocks=4,
-        recent_service_times=20,
-        hours=hours,
-        queues=QUEUES,
-        windows={"2": Window("2", "2号窗口", None, ("legal_aid", "notarization"))},
-    )
+    return queue_rules(QUEUES, hours, {"2": Window("2", "2号窗口", None, ("legal_aid", "notarization"))}, time_zone=zone)
 
 
 def at(year: int, month: int, day: int, hour: int, minute: int = 0, zone: dt.tzinfo = SHANGHAI) -> dt.datetime:

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from kiosk.queue_rules import WEEKDAYS, Hours, QueueRules, ServiceQueue, TimeRange, Window
+from tests.kiosk.ticket_rules import queue_rules
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 DAY_HOURS = (TimeRange(dt.time(9, 0), dt.time(12, 0)), TimeRange(dt.time(13, 30), dt.time(17, 30)))
@@ -31,24 +32,12 @@ def center_rules(
     }
     weekdays: dict[str, tuple[TimeRange, ...]] = {day: (() if day in ("saturday", "sunday") else DAY_HOURS) for day in WEEKDAYS}
     weekly = dict.fromkeys(WEEKDAYS, ALL_DAY) if always_open else weekdays
-    values: dict[str, Any] = {
-        "time_zone": "Asia/Shanghai",
-        "digits": 3,
-        "priority_prefix": "V",
-        "appointment_prefix": "Y",
-        "offline_block_size": 50,
-        "offline_blocks": 4,
-        "recent_service_times": 20,
-        "hours": Hours(weekly=weekly),
-        "queues": queues,
-        "windows": {
-            "1": Window("1", "1号窗口", "Window 1", ("legal_aid", "consultation")),
-            "2": Window("2", "2号窗口", "Window 2", ("legal_aid",)),
-            "3": Window("3", "3号窗口（人民调解室）", "Window 3 (mediation)", ("mediation",)),
-        },
+    windows = {
+        "1": Window("1", "1号窗口", "Window 1", ("legal_aid", "consultation")),
+        "2": Window("2", "2号窗口", "Window 2", ("legal_aid",)),
+        "3": Window("3", "3号窗口（人民调解室）", "Window 3 (mediation)", ("mediation",)),
     }
-    values.update(numbering)
-    return QueueRules(**values)
+    return queue_rules(queues, Hours(weekly=weekly), windows, **numbering)
 
 
 class Clock:
