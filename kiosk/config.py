@@ -101,6 +101,10 @@ SERVER_FIELDS = (
     Field("timeout", Decimal(0.05, 5), 0.3),
     Field("offline_block", WholeNumber(1, 16), 1),
     Field("report_interval", WholeNumber(5, 3600, "of seconds"), 30),
+    Field("token", Pattern(r"[A-Za-z0-9._~+/=-]{16,200}|", "a token of 16 to 200 letters, digits or ._~+/=- from kiosk-server add-kiosk, or nothing"), ""),
+    Field("ca_file", OptionalText(), ""),
+    Field("sync_interval", WholeNumber(1, 3600, "of seconds"), 10),
+    Field("public_url", Pattern(r"(https?://[^\s/]+\S*)?", "an http(s) address that visitors' phones can open, or nothing"), ""),
 )
 TICKETS_FIELDS = (
     Field("show_seconds", WholeNumber(5, 300, "of seconds"), 30),
@@ -137,6 +141,10 @@ class KioskConfig:
     server_timeout: float  # seconds to wait for the server before issuing from the offline block
     offline_block: int  # this kiosk's block of numbers while the server is silent (1 ..)
     report_interval: int  # seconds between attempts to report offline tickets
+    server_token: str  # this kiosk's bearer token (kiosk-server add-kiosk); empty: none
+    server_ca_file: Path | None  # a PEM file of the CA that signed the server's certificate; None: the system's
+    sync_interval: int  # seconds between sync cycles (ratings, complaints, heartbeat) when nothing new
+    public_url: str  # the server's address as phones reach it (QR pages); empty: server_url
     ticket_show_seconds: int  # how long the number stays on screen
     appointments_path: Path | None  # the appointments CSV staff export; None: no file
 
@@ -164,6 +172,8 @@ def load_config(path: Path) -> KioskConfig:
     _check_content_dir(ini, content_dir, problems)
     _check_data_dir(ini, data_dir, problems)
     _check_font(ini, font, problems)
+    if server["ca_file"]:
+        _check_ca_file(ini, _resolve(base, server["ca_file"]), problems)
     if problems:
         raise ProblemsFound(problems)
     return KioskConfig(
@@ -185,6 +195,10 @@ def load_config(path: Path) -> KioskConfig:
         server_timeout=server["timeout"],
         offline_block=server["offline_block"],
         report_interval=server["report_interval"],
+        server_token=server["token"],
+        server_ca_file=_resolve(base, server["ca_file"]) if server["ca_file"] else None,
+        sync_interval=server["sync_interval"],
+        public_url=server["public_url"] or server["url"],
         ticket_show_seconds=tickets["show_seconds"],
         appointments_path=_resolve(base, tickets["appointments"]) if tickets["appointments"] else None,
     )
@@ -266,6 +280,16 @@ def _check_font(ini: IniFile, font: Path, problems: list[Problem]) -> None:
         message = f"expected a font file (.ttf, .otf or .ttc), got {str(font)!r}, which is not a font"
         problems.append(Problem(ini.path, line, message, "display", "font"))
 
+def _check_ca_file(ini: IniFile, ca_file: Path, problems: list[Problem]) -> None:
+    if not ca_file.is_file():
+        message = f"expected a PEM file of certificates that exists, got {str(ca_file)!r}"
+        problems.append(Problem(ini.path, _line_of(ini, "server", "ca_file"), message, "server", "ca_file"))
+        return
+    with ca_file.open("rb") as file:
+        head = file.read(4096)
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        message = f"expected a PEM file of certificates (-----BEGIN CERTIFICATE-----), got {str(ca_file)!r}, which has none"
+        problems.append(Problem(ini.path, _line_of(ini, "server", "ca_file"), message, "server", "ca_file"))
 
 
 def check_with_content(config: KioskConfig, content: Content) -> list[Problem]:

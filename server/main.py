@@ -32,6 +32,7 @@ from server.db import Database
 from server.errors import INVALID, NOT_FOUND, SERVER_ERROR, ApiError, error_body
 from server.settings import Settings
 from server.tickets import TicketOffice
+from server.web import include_web
 from server.times import Clock, system_clock
 
 log = logging.getLogger("kiosk-server")
@@ -59,6 +60,7 @@ def create_app(
     app.state.counter = Counter(database, app.state.office, service_names)
     app.include_router(tickets.router)
     app.include_router(counter.router)
+    include_web(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
     return app

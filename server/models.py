@@ -107,3 +107,116 @@ ticket_events = Table(
     Column("service_id", String(64)),  # the ticket's service after the step (the new one on transfer)
     Column("detail", String(200)),
 )
+
+# Issue 5: kiosks and their tokens, ratings, complaints, follow-ups, managers' accounts.
+
+# A kiosk allowed to call the API; only the SHA-256 of its token is kept. The last heartbeat's facts
+# are kept on the row (the dashboard's fleet table).
+kiosks = Table(
+    "kiosks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("heartbeat_at", String(32)),  # when the server received the last heartbeat
+    Column("app_version", String(32)),
+    Column("printer_state", String(16)),
+    Column("outbox_depth", Integer),
+    Column("last_sync", String(32)),  # the kiosk's own word: when it last delivered its outbox
+)
+
+# Rating sources.
+FROM_KIOSK, FROM_PHONE = "kiosk", "phone"
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", String(36), primary_key=True),  # made on the kiosk (or by the server for a phone)
+    Column("source", String(8), nullable=False),  # FROM_KIOSK or FROM_PHONE
+    Column("kiosk_id", String(64)),  # null for a phone
+    Column("created_at", String(32), nullable=False),  # when the citizen rated (UTC)
+    Column("received_at", String(32), nullable=False),
+    Column("month", String(7), nullable=False),  # YYYY-MM in the center's time zone, for the monthly figures
+    Column("level", String(24), nullable=False),
+    Column("score", Integer, nullable=False),  # 5 (very satisfied) .. 1
+    Column("reasons", String(200), nullable=False),  # codes joined by commas; empty for a good level
+    Column("phone", String(20)),  # for the call-back only; never shown whole
+    Column("ticket_id", String(36), unique=True),  # the rated ticket when found; one rating per ticket
+    Column("ticket_label", String(16)),
+    Column("ticket_day", String(10)),
+    Column("service_id", String(64)),
+    Column("window_id", String(16)),
+    Column("repeat", Integer, nullable=False),  # 1: its ticket was already rated; stored, counted nowhere
+)
+Index("ratings_by_month", ratings.c.month, ratings.c.repeat)
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("receipt", String(96), nullable=False, unique=True),
+    Column("kiosk_id", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("presets", String(400), nullable=False),  # codes joined by commas
+    Column("phone", String(20)),
+    Column("service_id", String(64)),
+    Column("ticket_label", String(16)),
+)
+
+# What a citizen typed on the phone page for a complaint (keyed by its UUID, which may arrive later).
+complaint_details = Table(
+    "complaint_details",
+    metadata,
+    Column("complaint_id", String(36), primary_key=True),
+    Column("text", String(2000), nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Follow-up of a bad rating or a complaint. Kinds of record and states.
+RATING_RECORD, COMPLAINT_RECORD = "rating", "complaint"
+PENDING, CALLED_BACK, RESOLVED = "pending", "called_back", "resolved"
+FOLLOW_UP_STATES = (PENDING, CALLED_BACK, RESOLVED)
+
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("record_kind", String(16), primary_key=True),
+    Column("record_id", String(36), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("due_day", String(10), nullable=False),  # in working days from the day it arrived
+    Column("updated_at", String(32), nullable=False),
+    Column("updated_by", String(64)),
+)
+
+follow_up_notes = Table(
+    "follow_up_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_kind", String(16), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("text", String(2000), nullable=False),
+)
+Index("notes_by_record", follow_up_notes.c.record_kind, follow_up_notes.c.record_id)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", String(200), nullable=False),  # argon2
+    Column("created_at", String(32), nullable=False),
+)
+
+# A manager's login: only the SHA-256 of the cookie's random token is kept.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_name", String(64), ForeignKey("users.name"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)

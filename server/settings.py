@@ -22,3 +22,9 @@ class Settings:
     appointments_file: Path | None = None  # today's appointments; None: appointment check-in refuses every code
     fixed_time: dt.datetime | None = None  # tests and demos: the clock stands still at this instant
     access_log: bool = False  # one log line per request costs more than the request on the hot path
+    # Issue 5: what a kiosk may send, and the managers' dashboard.
+    rate_per_second: float = 50.0  # each kiosk's sustained request rate (token bucket)
+    rate_burst: int = 100  # ... and the burst it may send at once
+    body_limit: int = 1024 * 1024  # bytes; a larger request body is refused with 413
+    session_hours: int = 12  # a manager's login lasts this long
+    follow_up_working_days: int = 5  # a bad rating or a complaint is due this many working days after it arrived
