@@ -101,7 +101,7 @@ SERVER_FIELDS = (
     Field("timeout", Decimal(0.05, 5), 0.3),
     Field("offline_block", WholeNumber(1, 16), 1),
     Field("report_interval", WholeNumber(5, 3600, "of seconds"), 30),
-    Field("token", Pattern(r"[A-Za-z0-9._~+/=-]{16,200}|", "a token of 16 to 200 letters, digits or ._~+/=- from kiosk-server add-kiosk, or nothing"), ""),
+    Field("token", Pattern(r"[A-Za-z0-9._~+/=-]{16,200}|", "a token from kiosk-server add-kiosk (16 to 200 characters), or nothing"), ""),
     Field("ca_file", OptionalText(), ""),
     Field("sync_interval", WholeNumber(1, 3600, "of seconds"), 10),
     Field("public_url", Pattern(r"(https?://[^\s/]+\S*)?", "an http(s) address that visitors' phones can open, or nothing"), ""),

@@ -32,8 +32,8 @@ from server.db import Database
 from server.errors import INVALID, NOT_FOUND, SERVER_ERROR, ApiError, error_body
 from server.settings import Settings
 from server.tickets import TicketOffice
-from server.web import include_web
 from server.times import Clock, system_clock
+from server.web import include_web
 
 log = logging.getLogger("kiosk-server")
 STATIC = Path(__file__).parent / "static"
