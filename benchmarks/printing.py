@@ -151,11 +151,14 @@ class FakeNetworkPrinter:
 # ----- receipt sizes
 
 
+SAMPLE_SERVER = "https://kiosk.example.org"  # a ticket's QR code holds the central server's ticket page
+
+
 def _busy_ticket(writer: ReceiptWriter, content: Content, service_id: str, settings: PrinterSettings) -> Receipt:
     ticket_id = str(uuid.uuid4())
     number = content.queues.format_number(content.queues.queues[service_id].prefix, BUSY_NUMBER)
     facts = TicketFacts(ticket_id, number, dt.datetime.now().replace(second=0, microsecond=0), BUSY_WAITING, BUSY_WAIT_MINUTES)
-    return writer.ticket(content.center, content.service(service_id), facts, settings.ticket_qr(ticket_id))
+    return writer.ticket(content.center, content.service(service_id), facts, settings.with_server(SAMPLE_SERVER).ticket_qr(ticket_id))
 
 
 def _sizes(content: Content, strings: Strings, paper_width: int, language: str) -> dict[str, dict[str, dict[str, int]]]:
@@ -194,7 +197,7 @@ def receipt_sizes() -> dict[str, Any]:
     report: dict[str, Any] = {
         "services": len(content.services),
         "language": LANGUAGE,
-        "ticket": f"uuid4 id in {PrinterSettings.ticket_url}, number X{BUSY_NUMBER:03d}, {BUSY_WAITING} waiting, {BUSY_WAIT_MINUTES} min",
+        "ticket": f"uuid4 id in {SAMPLE_SERVER}/t/, number X{BUSY_NUMBER:03d}, {BUSY_WAITING} waiting, {BUSY_WAIT_MINUTES} min",
         "modes": "native = GBK text + GS ( k QR (profile default); text_raster = text_mode raster; qr_image = qr_mode image",
     }
     for paper in (80, 58):

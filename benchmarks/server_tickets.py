@@ -3,8 +3,9 @@
 Starts the real ``kiosk-server run`` on 127.0.0.1 with a fresh SQLite file (WAL, synchronous FULL)
 and the default content, widened for the run (four-digit numbers, no daily caps) and with its
 clock stopped on a Monday morning so every queue is open. Twenty client threads, each with its own
-``requests.Session`` as twenty kiosks would have, take tickets across the services until TOTAL
-tickets are issued or TIME_CAP_S passes. Target (issue 4): at least 500 tickets per second.
+``requests.Session`` and its own kiosk token (registered as ``kiosk-server add-kiosk`` does) as
+twenty kiosks would have, take tickets across the services until TOTAL tickets are issued or
+TIME_CAP_S passes. Target (issue 4): at least 500 tickets per second.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,7 +24,9 @@ from typing import Any
 
 import requests
 
+from benchmarks.local_server import local_server
 from kiosk.paths import PROJECT_DIR
+from server.auth import new_token
 
 TOTAL = 3000
 CLIENTS = 20
@@ -38,24 +39,16 @@ SERVICES = ("consultation", "legal_aid", "notarization", "mediation", "appraisal
 def measure(total: int = TOTAL, clients: int = CLIENTS, time_cap_s: float = TIME_CAP_S) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="server-bench-"))
     try:
-        content = _wide_content(work / "content")
-        port = _free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        command = [str(Path(sys.executable).parent / "kiosk-server"), "run", "--db", f"sqlite:///{work / 'server.sqlite3'}"]
-        command += ["--port", str(port), "--content", str(content), "--fixed-time", MONDAY_MORNING]
-        server = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            _wait_ready(base_url, server)
-            result = _load(base_url, total, clients, time_cap_s)
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+        tokens = {f"bench-{index:02d}": new_token() for index in range(clients)}
+        with local_server(work, _wide_content(work / "content"), tokens, MONDAY_MORNING) as base_url:
+            return _load(base_url, tokens, total, time_cap_s)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return result
 
 
-def _load(base_url: str, total: int, clients: int, time_cap_s: float) -> dict[str, Any]:
+def _load(base_url: str, tokens: dict[str, str], total: int, time_cap_s: float) -> dict[str, Any]:
+    clients = len(tokens)
+    kiosks = list(tokens.items())
     lock = threading.Lock()
     counter = {"started": 0}
     latencies: list[float] = []
@@ -65,7 +58,8 @@ def _load(base_url: str, total: int, clients: int, time_cap_s: float) -> dict[st
 
     def kiosk(index: int) -> None:
         session = requests.Session()
-        kiosk_id = f"bench-{index:02d}"
+        kiosk_id, token = kiosks[index]
+        session.headers["Authorization"] = f"Bearer {token}"
         while time.monotonic() < deadline:
             with lock:
                 if counter["started"] >= total:
@@ -124,26 +118,6 @@ def _wide_content(folder: Path) -> Path:
     text = re.sub(r"(?m)^daily_cap = \d*$", "daily_cap =", text)
     queues.write_text(text, encoding="utf-8")
     return folder
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_ready(base_url: str, server: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"benchmarks.server_tickets: kiosk-server stopped: {server.stderr.read() if server.stderr else ''}")
-        try:
-            requests.get(f"{base_url}/api/v1/windows", timeout=1)
-            return
-        except requests.RequestException:
-            time.sleep(0.05)
-    raise SystemExit("benchmarks.server_tickets: kiosk-server did not answer within 30 s")
 
 
 def main() -> int:

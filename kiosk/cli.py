@@ -1,5 +1,5 @@
 """The ``kiosk`` command: run the kiosk, check its configuration and content, print, report the
-work ledger, make a PIN hash.
+work ledger, send the outbox to the central server, make a PIN hash.
 
 Every failure is one line per problem on stderr and a non-zero exit; never a traceback.
 """
@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import os
 import sys
+import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from kiosk.print_command import print_receipt
 from kiosk.problems import ProblemsFound, display_path
 from kiosk.report_command import add_arguments as add_report_arguments
 from kiosk.report_command import print_report
+from kiosk.sync_command import sync_outbox
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEFAULT_CONFIG = Path("kiosk.ini")
@@ -43,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return print_command(args)
         if command == "report":
             return report_command(args)
+        if command == "sync":
+            return _with_config(args, sync_outbox)
         return run(args.config)
     except KeyboardInterrupt:
         return EXIT_FAILED
@@ -66,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("hash-pin", help="make the admin_pin_hash line for a new staff PIN")
     add_print_arguments(commands.add_parser("print", parents=[config], help="print a ticket, a checklist or a test page"))
     add_report_arguments(commands.add_parser("report", parents=[config], help="the work ledger: tickets of a day or a week"))
+    commands.add_parser("sync", parents=[config], help="send the ratings and complaints waiting in the outbox to the server now")
     parser.set_defaults(config=DEFAULT_CONFIG)
     return parser
 
@@ -117,10 +122,12 @@ def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
         f"{len(content.rules)} work rules, {len(content.guide.questions)} guide questions",
         f"data: {display_path(config.data_dir)}",
         _tickets_summary(config, content),
+        _sync_summary(config),
     ]
     if config.server_url and config.kiosk_id == SAMPLE_KIOSK_ID:
         advice = "give each kiosk of the center its own id and [server] offline_block"
         lines.append(f"warning: [kiosk] id is the sample's {SAMPLE_KIOSK_ID}; {advice}")
+    lines.extend(_server_warnings(config))
     if config.uses_sample_pin:
         lines.append("warning: the admin PIN is the sample PIN 2580; make your own with 'kiosk hash-pin'")
     if content.center.sample:
@@ -137,6 +144,35 @@ def _tickets_summary(config: KioskConfig, content: Content) -> str:
         f"tickets: {len(rules.queues)} services take tickets, {len(rules.windows)} windows, "
         f"time zone {rules.time_zone}, {numbers}"
     )
+
+
+SAMPLE_TOKEN = "sample-kiosk-01-token-replace-me"
+
+
+def _sync_summary(config: KioskConfig) -> str:
+    if not config.server_url:
+        return "sync: no server; ratings and complaints stay on this kiosk"
+    token = "token set" if config.server_token else "no token"
+    ca = f", certificates checked against {display_path(config.server_ca_file)}" if config.server_ca_file else ""
+    every = f"every {config.sync_interval} s"
+    return f"sync: ratings and complaints to {config.server_url} {every}, {token}{ca}; phones open {config.public_url}"
+
+
+def _server_warnings(config: KioskConfig) -> list[str]:
+    """A token the server will refuse, and QR codes that visitors' phones cannot open."""
+    if not config.server_url:
+        return []
+    warnings = []
+    advice = f"make this kiosk's own with 'kiosk-server add-kiosk {config.kiosk_id}' and put it in [server] token"
+    if not config.server_token:
+        warnings.append(f"warning: [server] token is empty: the server refuses this kiosk's tickets, ratings and complaints; {advice}")
+    elif config.server_token == SAMPLE_TOKEN:
+        warnings.append(f"warning: [server] token is the sample's {SAMPLE_TOKEN}; {advice}")
+    host = urllib.parse.urlsplit(config.public_url).hostname or ""
+    if host == "localhost" or host.startswith("127."):
+        unreachable = f"{config.public_url}, which visitors' phones cannot open"
+        warnings.append(f"warning: [server] public_url is {unreachable}; set the center's address that phones reach")
+    return warnings
 
 
 def print_command(args: argparse.Namespace) -> int:

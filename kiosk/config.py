@@ -82,7 +82,11 @@ PRINTER_FIELDS = (
     Field("interface", WholeNumber(0, 15), 0),
     Field("in_endpoint", HexNumber(0x81, 0x8F), 0x82),
     Field("out_endpoint", HexNumber(0x01, 0x0F), 0x01),
-    Field("ticket_url", Pattern(r"https?://\S*\{ticket_id\}\S*", "an http(s) address containing {ticket_id}"), PrinterSettings.ticket_url),
+    Field(
+        "ticket_url",
+        Pattern(r"(https?://\S*\{ticket_id\}\S*)?", "an http(s) address containing {ticket_id}, or nothing"),
+        PrinterSettings.ticket_url,
+    ),
     Field(
         "checklist_url",
         Pattern(r"https?://\S*\{service_id\}\S*", "an http(s) address containing {service_id}"),
@@ -190,7 +194,7 @@ def load_config(path: Path) -> KioskConfig:
         font=font,
         text_scale=display["text_scale"],
         large_text_scale=display["large_text_scale"],
-        printer=_printer_settings(values["printer"], data_dir),
+        printer=_printer_settings(values["printer"], data_dir).with_server(_phone_url(server)),
         server_url=server["url"],
         server_timeout=server["timeout"],
         offline_block=server["offline_block"],
@@ -202,6 +206,11 @@ def load_config(path: Path) -> KioskConfig:
         ticket_show_seconds=tickets["show_seconds"],
         appointments_path=_resolve(base, tickets["appointments"]) if tickets["appointments"] else None,
     )
+
+
+def _phone_url(server: dict[str, Any]) -> str:
+    """The central server as phones reach it (the ticket's QR code); "" for a kiosk without a server."""
+    return str(server["public_url"] or server["url"]) if server["url"] else ""
 
 
 def _read_sections(ini: IniFile, problems: list[Problem]) -> dict[str, dict[str, Any]]:

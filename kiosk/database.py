@@ -1,10 +1,11 @@
 """The kiosk's one local SQLite database (``<data_dir>/kiosk.sqlite3``).
 
 WAL journal and ``synchronous = FULL``: once a commit returns, the record survives a power cut.
-Each part of the kiosk that keeps records (print jobs, tickets) brings its own schema: ``CREATE
-TABLE IF NOT EXISTS`` statements, or a function of the connection when older tables need
-upgrading first; :func:`open_database` runs them all. One connection is shared between the
-screen thread and the printer thread, so every use holds :attr:`Database.lock`.
+Each part of the kiosk that keeps records (print jobs, tickets, the outbox of ratings and
+complaints) brings its own schema: ``CREATE TABLE IF NOT EXISTS`` statements, or a function of
+the connection when older tables need upgrading first; :func:`open_database` runs them all. One
+connection is shared between the screen thread, the printer thread and the sync thread, so every
+use holds :attr:`Database.lock`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ class Database:
 
 def open_database(data_dir: Path) -> Database:
     """The kiosk's database in ``data_dir``, with every table the kiosk uses."""
+    from kiosk.feedback_desk import FEEDBACK_SCHEMA
+    from kiosk.outbox import OUTBOX_SCHEMA
     from kiosk.ticket_book import prepare_ticket_tables
     from printers.journal import JOURNAL_SCHEMA
 
-    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, prepare_ticket_tables))
+    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, prepare_ticket_tables, OUTBOX_SCHEMA, FEEDBACK_SCHEMA))

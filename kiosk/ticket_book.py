@@ -207,6 +207,15 @@ class TicketBook:
             rows = self.db.connection.execute("SELECT service_id, COUNT(*) FROM tickets WHERE day = ? GROUP BY service_id", (str(day),))
             return {service_id: count for service_id, count in rows}
 
+    def find(self, day: dt.date, label: str) -> Ticket | None:
+        """The ticket this kiosk issued or was given with ``label`` on numbering day ``day`` (the
+        latest one, should the server and the kiosk both have used the label), or None."""
+        with self.db.lock:
+            row = self.db.connection.execute(
+                "SELECT * FROM tickets WHERE day = ? AND label = ? ORDER BY rowid DESC LIMIT 1", (day.isoformat(), label)
+            ).fetchone()
+        return _ticket(row) if row else None
+
     def latest_day(self) -> dt.date | None:
         """The latest day this kiosk numbered a ticket on (the numbering day never goes back before it)."""
         with self.db.lock:

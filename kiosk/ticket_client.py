@@ -4,6 +4,8 @@ Every call is bounded by the configured timeout. A server that does not answer i
 reached, or answers something that is not the API's JSON raises :class:`ServerSilent` with one
 line saying what happened; the desk then issues from the kiosk's own offline block. A refusal the
 server meant (closed, daily cap, appointment problems) raises :class:`~kiosk.ticket.TicketRefused`.
+Every request carries the kiosk's bearer token and verifies the server's certificate
+(:mod:`kiosk.server_session`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kiosk.server_session import ServerAccess, short
 from kiosk.ticket import SERVER, SERVER_REFUSALS, Ticket, TicketRefused
 
 if TYPE_CHECKING:
@@ -42,18 +45,16 @@ class ReportResult:
 
 
 class TicketClient:
-    def __init__(self, base_url: str, kiosk_id: str, timeout: float) -> None:
+    def __init__(self, base_url: str, kiosk_id: str, timeout: float, access: ServerAccess | None = None) -> None:
         self.base_url, self.kiosk_id, self.timeout = base_url.rstrip("/"), kiosk_id, timeout
+        self.access = access or ServerAccess()
         self._session: requests.Session | None = None
 
     @property
     def session(self) -> requests.Session:
-        """Made on first use: importing requests takes about 60 ms, which the kiosk's start-up
-        should not pay; the first call runs on a worker thread anyway."""
+        """Made on first use (the first call runs on a worker thread anyway)."""
         if self._session is None:
-            import requests
-
-            self._session = requests.Session()
+            self._session = self.access.new_session()
         return self._session
 
     def close(self) -> None:
@@ -100,7 +101,7 @@ class TicketClient:
                 for item in reply["queues"]
             }
         except (KeyError, TypeError, ValueError) as error:
-            raise ServerSilent(f"{self.base_url}{API}/queues: expected the queues as JSON, got {_short(reply)} ({error})") from error
+            raise ServerSilent(f"{self.base_url}{API}/queues: expected the queues as JSON, got {short(reply)} ({error})") from error
 
     def report_offline(self, offline_block: int, instance: str, tickets: list[Ticket], abandoned: list[str]) -> ReportResult:
         body = {
@@ -115,7 +116,7 @@ class TicketClient:
             results = [(str(r["id"]), str(r["status"])) for r in reply["results"]]
             voided = tuple(str(v) for v in reply["voided"])
         except (KeyError, TypeError) as error:
-            raise ServerSilent(f"{self.base_url}{API}/tickets/offline: expected results and voided, got {_short(reply)}") from error
+            raise ServerSilent(f"{self.base_url}{API}/tickets/offline: expected results and voided, got {short(reply)}") from error
         stored = tuple(i for i, status in results if status in ("stored", "duplicate"))
         conflicts = tuple(i for i, status in results if status == "conflict")
         return ReportResult(stored, conflicts, voided)
@@ -128,7 +129,7 @@ class TicketClient:
         url = f"{self.base_url}{API}{path}"
         limit = self.timeout
         try:
-            response = self.session.request(method, url, json=body, timeout=(limit, limit))
+            response = self.session.request(method, url, json=body, timeout=(limit, limit), verify=self.access.verify)
         except requests.Timeout as error:
             raise ServerSilent(f"{url}: no answer within {limit:g} s") from error
         except requests.RequestException as error:
@@ -136,12 +137,12 @@ class TicketClient:
         try:
             reply = response.json()
         except ValueError as error:
-            raise ServerSilent(f"{url}: expected JSON, got HTTP {response.status_code} {_short(response.text)}") from error
+            raise ServerSilent(f"{url}: expected JSON, got HTTP {response.status_code} {short(response.text)}") from error
         if response.status_code == 409 and isinstance(reply, dict) and reply.get("error") in SERVER_REFUSALS:
             raise TicketRefused(str(reply["error"]), _time_or_none(reply.get("next_open")), str(reply.get("message", "")))
         if response.status_code >= 300:
             message = reply.get("message") if isinstance(reply, dict) else None
-            raise ServerSilent(f"{url}: HTTP {response.status_code} {_short(message or reply)}")
+            raise ServerSilent(f"{url}: HTTP {response.status_code} {short(message or reply)}")
         return reply
 
 
@@ -164,7 +165,7 @@ def _ticket(reply: Any, kiosk_id: str) -> Ticket:
             wait_minutes=_number_or_none(reply.get("wait_minutes")),
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise ServerSilent(f"the server's ticket: expected the ticket as JSON, got {_short(reply)} ({error})") from error
+        raise ServerSilent(f"the server's ticket: expected the ticket as JSON, got {short(reply)} ({error})") from error
 
 
 def _ticket_body(ticket: Ticket) -> dict[str, Any]:
@@ -188,8 +189,3 @@ def _time_or_none(value: Any) -> dt.datetime | None:
 
 def _number_or_none(value: Any) -> float | None:
     return None if value is None else float(value)
-
-
-def _short(value: Any) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= 80 else text[:77] + "..."

@@ -22,6 +22,7 @@ from kiosk.opening_hours import opening
 from kiosk.printing import PrintDesk
 from kiosk.problems import ProblemsFound
 from kiosk.queue_rules import APPOINTMENT, NORMAL, QueueRules
+from kiosk.server_session import ServerAccess
 from kiosk.ticket import APPOINTMENTS_UNAVAILABLE, BLOCK_TAKEN, CLOSED, UNKNOWN_APPOINTMENT, Ticket, TicketRefused
 from kiosk.ticket_book import TicketBook
 from kiosk.ticket_client import ServerQueue, ServerSilent, TicketClient
@@ -54,7 +55,8 @@ class TicketDesk:
         now: Callable[[], dt.datetime],
     ) -> None:
         self.config, self.content, self.book, self.printing, self.now = config, content, book, printing, now
-        self.client = TicketClient(config.server_url, config.kiosk_id, config.server_timeout) if config.server_url else None
+        access = ServerAccess.of(config)
+        self.client = TicketClient(config.server_url, config.kiosk_id, config.server_timeout, access) if config.server_url else None
         self.reporter = TicketReporter(book, config, now) if config.server_url else None
         self.last_server_problem = ""
 
@@ -149,6 +151,8 @@ class TicketDesk:
         self.book.mark_print_failed(ticket.id, "not shown: the visitor had left the screen")
 
     def ticket_qr_url(self, ticket: Ticket) -> str:
+        """The address in the ticket's QR code: ``[printer] ticket_url``, else the central server's
+        ticket page; "" when there is neither (no QR code then)."""
         return self.printing.settings.ticket_qr(ticket.id)
 
     def status_lines(self) -> list[str]:

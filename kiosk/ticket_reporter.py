@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 from kiosk.config import KioskConfig
+from kiosk.server_session import ServerAccess
 from kiosk.ticket import TicketRefused
 from kiosk.ticket_book import TicketBook
 from kiosk.ticket_client import ReportResult, ServerSilent, TicketClient
@@ -25,7 +26,7 @@ REPORT_TIMEOUT = 5.0
 class TicketReporter:
     def __init__(self, book: TicketBook, config: KioskConfig, now: Callable[[], dt.datetime]) -> None:
         self.book, self.config, self.now = book, config, now
-        self.client = TicketClient(config.server_url, config.kiosk_id, REPORT_TIMEOUT)
+        self.client = TicketClient(config.server_url, config.kiosk_id, REPORT_TIMEOUT, ServerAccess.of(config))
         self.last_problem = ""
         self.last_reported_at: dt.datetime | None = None
         self.conflicts = 0  # offline tickets the server could not take (shown on the admin screen)

@@ -50,7 +50,7 @@ KIND_OF = {cls: name for name, cls in KINDS.items()}
 class Receipt:
     """A slip for paper ``columns`` wide (48 on 80 mm, 32 on 58 mm).
 
-    ``kind`` is ticket, checklist or test; ``title`` says in a few words what it is (for the
+    ``kind`` is ticket, checklist, complaint or test; ``title`` says in a few words what it is (for the
     admin screen's job list); ``summary`` holds what a screen shows when the paper cannot be
     printed (for a ticket: its number and the QR data).
     """

@@ -1,4 +1,5 @@
-"""The two receipts a citizen takes home, and the printer's test page, laid out as data.
+"""The receipts a citizen takes home (queue ticket, material checklist, complaint receipt) and the
+printer's test page, laid out as data.
 
 Each builder turns content and a few facts into a :class:`~printers.receipt.Receipt` already
 wrapped for the paper width (Chinese counted as two columns). Nothing here knows about bytes,
@@ -11,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kiosk.content import Center, Service, Text
+from kiosk.feedback import CATEGORY_NAMES, KIND_NAMES, PRESETS
 from kiosk.i18n import Strings
 from kiosk.queue_rules import APPOINTMENT, NORMAL
 from kiosk.wait_estimate import shown_minutes
@@ -18,6 +20,7 @@ from printers.columns import text_columns, wrap_columns
 from printers.receipt import Element, Feed, QrCode, Receipt, Rule, TextLine
 
 TICK_BOX = "□"
+TEST_QR = "https://kiosk.example.org/t/test"  # the test page's QR code when tickets carry none
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,19 @@ class TicketFacts:
     wait_minutes: float | None  # None when there is no basis for an estimate
     category: str = NORMAL
     priority_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """What a complaint receipt says: the codes of kiosk.feedback, and the phone only masked."""
+
+    receipt: str  # the receipt number, e.g. 20261121-kiosk-01-007
+    created_at: dt.datetime
+    kind: str
+    category: str
+    presets: tuple[str, ...]
+    phone_masked: str | None
+    ticket_label: str | None
 
 
 class ReceiptWriter:
@@ -55,14 +71,22 @@ class ReceiptWriter:
         self.paragraph(self.waiting_line(facts.ahead, facts.wait_minutes))
         self.paragraph(self.t("receipt_window", window=self.c(service.window)))
         self.paragraph(self.t("receipt_keep_ticket"))
-        self.elements.append(QrCode(url))
-        self.centered(self.t("receipt_ticket_qr"))
+        if url:  # no QR code without an address (no ticket_url and no central server)
+            self.elements.append(QrCode(url))
+            self.centered(self.t("receipt_ticket_qr"))
         self.elements.append(Rule())
         self.paragraph(self.t("receipt_hours", hours=_first_line(self.c(center.hours))))
         self.paragraph(self.t("receipt_supervision", phone=center.supervision_phone))
         title = f"{facts.number} {self.c(service.name)}"
         summary = {"number": facts.number, "service": self.c(service.name), "qr": url, "ticket_id": facts.ticket_id}
         return Receipt("ticket", title, self.columns, tuple(self.elements), summary)
+
+    def receipt_number(self, number: str) -> None:
+        """A complaint's receipt number in big print: on one line when it fits, else its day and
+        the rest on two; a part too long even for that is printed in normal size."""
+        parts = [number] if text_columns(number) <= self.columns // 2 else [number[:9], number[9:]]  # "20261121-" and the rest
+        for part in parts:
+            self.centered(part, bold=True, big=text_columns(part) <= self.columns // 2)
 
     def category_line(self, facts: TicketFacts) -> str:
         if facts.category == APPOINTMENT:
@@ -121,7 +145,39 @@ class ReceiptWriter:
         title = f"{self.t('checklist_title')} {self.c(service.name)}"
         return Receipt("checklist", title, self.columns, tuple(self.elements), {"service": self.c(service.name), "qr": url})
 
+    def complaint(self, center: Center, facts: ComplaintFacts, url: str) -> Receipt:
+        """The receipt of a complaint or suggestion: its number, what was ticked, the promise of an
+        answer and, with a central server, the QR code to add the details on a phone."""
+        self.elements = []
+        self.centered(self.c(center.name), bold=True)
+        self.centered(self.t("receipt_complaint_title"), bold=True)
+        self.elements.append(Rule())
+        self.centered(self.t("receipt_complaint_number"))
+        self.receipt_number(facts.receipt)
+        self.elements.append(Rule())
+        self.paragraph(self.t("receipt_complaint_time", time=_minute(facts.created_at)))
+        self.paragraph(self.t("receipt_complaint_kind", kind=self.c(KIND_NAMES[facts.kind])))
+        self.paragraph(self.t("receipt_complaint_category", category=self.c(CATEGORY_NAMES[facts.category])))
+        if facts.ticket_label:
+            self.paragraph(self.t("receipt_complaint_ticket", label=facts.ticket_label))
+        if facts.presets:
+            self.paragraph_bold(self.t("receipt_complaint_presets"))
+            for code in facts.presets:
+                self.item("· ", self.c(PRESETS[code]))
+        if facts.phone_masked:
+            self.paragraph(self.t("receipt_complaint_phone", phone=facts.phone_masked))
+        self.elements.append(Rule())
+        self.paragraph(self.t("receipt_complaint_promise"))
+        if url:
+            self.elements.append(QrCode(url))
+            self.centered(self.t("receipt_complaint_qr"))
+        self.paragraph(self.t("receipt_complaint_keep"))
+        self.paragraph(self.t("receipt_supervision", phone=center.supervision_phone))
+        title = f"{self.t('receipt_complaint_title')} {facts.receipt}"
+        return Receipt("complaint", title, self.columns, tuple(self.elements), {"receipt": facts.receipt, "qr": url})
+
     def test_page(self, center: Center, settings_lines: list[str], printed_at: dt.datetime, url: str) -> Receipt:
+        url = url or TEST_QR
         self.elements = []
         self.centered(self.t("test_title"), bold=True)
         self.centered(self.c(center.name))

@@ -1,8 +1,9 @@
 """The printer's settings from kiosk.ini ``[printer]``, and what follows from them (dot width,
-columns, whether to use the printer's own QR command)."""
+columns, whether to use the printer's own QR command, the addresses in the QR codes)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class PrinterSettings:
     interface: int = 0
     in_endpoint: int = 0x82
     out_endpoint: int = 0x01
-    ticket_url: str = "https://kiosk.example.org/t/{ticket_id}"
+    ticket_url: str = ""  # empty: the central server's ticket page (see with_server), or no QR code without a server
     checklist_url: str = "https://kiosk.example.org/checklist/{service_id}"
 
     @property
@@ -77,7 +78,15 @@ class PrinterSettings:
             return f"USB printer {self.vendor_id:04x}:{self.product_id:04x}"
         return "no printer"
 
+    def with_server(self, public_url: str) -> PrinterSettings:
+        """These settings with an empty ``ticket_url`` pointing at the central server's ticket page
+        (``public_url``: the server as phones reach it; empty for a kiosk without a server)."""
+        if self.ticket_url or not public_url:
+            return self
+        return dataclasses.replace(self, ticket_url=f"{public_url.rstrip('/')}/t/{{ticket_id}}")
+
     def ticket_qr(self, ticket_id: str) -> str:
+        """The address in a ticket's QR code; "" when there is none (no ticket_url and no server)."""
         return self.ticket_url.replace("{ticket_id}", ticket_id)
 
     def checklist_qr(self, service_id: str) -> str:

@@ -1,9 +1,17 @@
-"""The ``kiosk-server`` command: ``kiosk-server run [--db URL] [--host H] [--port P] [--content DIR]
-[--appointments FILE] [--fixed-time ISO]``.
+"""The ``kiosk-server`` command.
 
-Reads the center's content (its queue rules and service names) and the day's appointments, then
-serves the API and the counter page with uvicorn. Bad arguments are one line on stderr and exit 2;
-problems in the content or appointments are one line each, exit 2; never a traceback.
+- ``kiosk-server run [--db URL] [--host H] [--port P] [--content DIR] [--appointments FILE]
+  [--fixed-time ISO]`` reads the center's content (its queue rules and service names) and the day's
+  appointments, then serves the API, the counter page and the web pages with uvicorn.
+- ``kiosk-server report ...`` prints the center's work ledger.
+- ``kiosk-server add-kiosk ID [--db URL] [--token TOKEN]`` lets a kiosk in: prints its new token
+  (only that, one line, so a script can capture it), or registers the given one; again for the
+  same ID replaces its token.
+- ``kiosk-server add-user NAME [--db URL] [--password-stdin] [--keep-existing]`` stores a manager's
+  login for the dashboard, asking for the password twice (or reading one line from stdin).
+
+Bad arguments are one line on stderr and exit 2; problems in the content or appointments are one
+line each, exit 2; never a traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +19,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import getpass
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -26,6 +36,7 @@ from kiosk.report_command import period_from, write_report
 from server.settings import DEFAULT_CONTENT, DEFAULT_DB_URL, DEFAULT_HOST, DEFAULT_PORT, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+COMMANDS = ("run", "report", "add-kiosk", "add-user")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -35,10 +46,14 @@ class OneLineParser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command not in ("run", "report"):
-        print("kiosk-server: expected a command (run or report), got none (see kiosk-server --help)", file=sys.stderr)
+    if args.command not in COMMANDS:
+        print(f"kiosk-server: expected a command ({', '.join(COMMANDS)}), got none (see kiosk-server --help)", file=sys.stderr)
         return EXIT_INVALID
     try:
+        if args.command == "add-kiosk":
+            return add_kiosk(args)
+        if args.command == "add-user":
+            return add_user(args)
         settings = _settings(args)
         return run(settings) if args.command == "run" else report(settings, args)
     except KeyboardInterrupt:
@@ -75,6 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help=f"content folder (default: {DEFAULT_CONTENT})")
     add_report_arguments(report)
     report.set_defaults(host=DEFAULT_HOST, port=DEFAULT_PORT, appointments=None, fixed_time=None)
+    kiosk = commands.add_parser("add-kiosk", help="let a kiosk in: print a new token for it (or register --token), replacing its old one")
+    kiosk.add_argument("kiosk_id", metavar="ID", help="the kiosk's id, as in its kiosk.ini ([kiosk] id)")
+    kiosk.add_argument("--db", default=DEFAULT_DB_URL, metavar="URL", help=f"SQLAlchemy database URL (default: {DEFAULT_DB_URL})")
+    kiosk.add_argument("--token", default=None, help="register this token (16 to 200 of A-Z a-z 0-9 . _ ~ + / = -) instead of a new one")
+    user = commands.add_parser("add-user", help="store a manager's login for the dashboard (again for a name: a new password)")
+    user.add_argument("name", metavar="NAME", help="the login name")
+    user.add_argument("--db", default=DEFAULT_DB_URL, metavar="URL", help=f"SQLAlchemy database URL (default: {DEFAULT_DB_URL})")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin, not from the terminal")
+    user.add_argument("--keep-existing", action="store_true", help="if NAME already has a login, keep its password and change nothing")
     return parser
 
 
@@ -94,14 +118,18 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _check_url(url: str) -> None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
-        make_url(args.db)
+        make_url(url)
     except ArgumentError:
-        raise BadArgument(f"--db: expected a database URL such as {DEFAULT_DB_URL}, got {args.db!r}") from None
+        raise BadArgument(f"--db: expected a database URL such as {DEFAULT_DB_URL}, got {url!r}") from None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    _check_url(args.db)
     if not args.content.is_dir():
         raise BadArgument(f"--content: expected a content folder, got {display_path(args.content)!r} (no such folder)")
     return Settings(
@@ -143,6 +171,65 @@ def _check_database_exists(url: str) -> None:
         raise BadArgument(f"--db: expected the server's database, got {parsed.database!r} (no such file)")
 
 
+def add_kiosk(args: argparse.Namespace) -> int:
+    """Register the kiosk's token (a new random one unless --token) and print it, alone on its line."""
+    from server.auth import check_kiosk_id, check_token, new_token, register_kiosk
+    from server.db import Database
+
+    _check_url(args.db)
+    token = new_token() if args.token is None else args.token
+    try:
+        check_kiosk_id(args.kiosk_id)
+        check_token(token)
+    except ValueError as error:
+        raise BadArgument(str(error)) from None
+    database = Database(args.db)
+    try:
+        register_kiosk(database, args.kiosk_id, token)
+    except ValueError as error:
+        raise BadArgument(str(error)) from None
+    finally:
+        database.close()
+    print(token, flush=True)
+    return EXIT_OK
+
+
+def add_user(args: argparse.Namespace) -> int:
+    """Store a manager's name and password (argon2, by :func:`server.accounts.create_user`)."""
+    from server.accounts import create_user, user_exists
+    from server.db import Database
+
+    _check_url(args.db)
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else _ask_password()
+    database = Database(args.db)
+    try:
+        if args.keep_existing and user_exists(database, args.name):
+            print(f"kiosk-server add-user: {args.name} already has a login; kept", flush=True)
+            return EXIT_OK
+        create_user(database, args.name, password)
+    except ValueError as error:
+        raise BadArgument(str(error)) from None
+    finally:
+        database.close()
+    print(f"kiosk-server add-user: {args.name} can log in to the dashboard", flush=True)
+    return EXIT_OK
+
+
+def _ask_password() -> str:
+    """The password typed twice at the terminal, never echoed: without a terminal getpass would
+    read stdin and show what is typed, so that is refused instead."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)
+            first = getpass.getpass("password: ")
+            second = getpass.getpass("password again: ")
+    except (EOFError, getpass.GetPassWarning):
+        raise BadArgument("password: expected it typed twice at a terminal, got no terminal (or use --password-stdin)") from None
+    if first != second:
+        raise BadArgument("password: expected the same password twice, got two different ones; nothing stored")
+    return first
+
+
 def run(settings: Settings) -> int:
     import uvicorn
 
@@ -160,7 +247,13 @@ def run(settings: Settings) -> int:
     where = f"http://{settings.host}:{settings.port}"
     print(f"kiosk-server: serving {len(rules.queues)} queues and {len(rules.windows)} windows on {where}", flush=True)
     uvicorn.run(
-        app, host=settings.host, port=settings.port, access_log=settings.access_log, log_level="warning", loop="uvloop", http="httptools",
+        app,
+        host=settings.host,
+        port=settings.port,
+        access_log=settings.access_log,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
         proxy_headers=False,
     )
     return EXIT_OK

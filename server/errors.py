@@ -18,12 +18,18 @@ FINISH_CURRENT = "finish_current"  # 409: the window still has a current ticket
 NOBODY_WAITING = "nobody_waiting"  # 409
 NO_CURRENT = "no_current"  # 409: recall, skip, done or transfer with no current ticket
 SERVER_ERROR = "server_error"  # 500, logged with its traceback on the server only
+# Issue 5: what a kiosk may send.
+UNAUTHORIZED = "unauthorized"  # 401: no token, or one no kiosk has
+WRONG_KIOSK = "wrong_kiosk"  # 403: the body names another kiosk than the token's
+RATE_LIMITED = "rate_limited"  # 429, with Retry-After
+TOO_LARGE = "too_large"  # 413: the body is over Settings.body_limit
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, one_line(message)
+        self.headers = headers  # e.g. WWW-Authenticate with 401, Retry-After with 429
 
 
 def error_body(code: str, message: str, next_open: dt.datetime | None = None) -> dict[str, str | None]:

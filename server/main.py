@@ -1,10 +1,12 @@
-"""The server application: ``create_app(settings, rules, ...)`` wires the database, the ticket office
-and the counter into FastAPI, and makes every failure an answer a person can read.
+"""The server application: ``create_app(settings, rules, ...)`` wires the database, the ticket office,
+the counter, the feedback desk, the fleet and the kiosks' tokens into FastAPI, and makes every
+failure an answer a person can read.
 
 Errors are ``{"error", "message", "next_open"}`` with one line of message: 409 for refusals, 422
-for a malformed body or an unknown service, 404 for an unknown window, ticket or path. An
-unexpected failure is logged with its traceback here and answered with a calm 500; no traceback
-ever reaches a client.
+for a malformed body or an unknown service, 404 for an unknown window, ticket or path, 401 without
+a kiosk's token, 403 for a body about another kiosk, 413 for a body over the limit, 429 over a
+kiosk's rate. An unexpected failure is logged with its traceback here and answered with a calm
+500; no traceback ever reaches a client. The OpenAPI document is at ``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -22,14 +24,21 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from kiosk import __version__
 from kiosk.appointments import Appointments
 from kiosk.content import Text
 from kiosk.queue_rules import QueueRules
 from kiosk.ticket import TicketRefused
-from server.api.routes import counter, tickets
+from server.api.openapi import openapi_document
+from server.api.routes import counter, feedback, fleet, health, tickets
+from server.auth import KioskTokens
+from server.body_limit import BodyLimit, BodyTooLarge, too_large_response
 from server.calling import Counter
 from server.db import Database
 from server.errors import INVALID, NOT_FOUND, SERVER_ERROR, ApiError, error_body
+from server.feedback import FeedbackDesk
+from server.fleet import Fleet
+from server.ratelimit import RateLimiter
 from server.settings import Settings
 from server.tickets import TicketOffice
 from server.times import Clock, system_clock
@@ -54,14 +63,22 @@ def create_app(
         app.state.office.close()
         database.close()
 
-    app = FastAPI(title="Legal service center: tickets", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
+    title = "Legal service center: central server"
+    app = FastAPI(title=title, version=__version__, lifespan=lifespan, openapi_url="/openapi.json", docs_url=None, redoc_url=None)
+    app.state.settings = settings
     app.state.database = database
     app.state.office = TicketOffice(database, rules, clock, appointments)
     app.state.counter = Counter(database, app.state.office, service_names)
-    app.include_router(tickets.router)
-    app.include_router(counter.router)
+    app.state.feedback = FeedbackDesk(database, rules, clock, settings.follow_up_working_days)
+    app.state.fleet = Fleet(database, rules, clock)
+    app.state.tokens = KioskTokens(database)
+    app.state.rate = RateLimiter(settings.rate_per_second, settings.rate_burst)
+    for router in (tickets.router, feedback.router, fleet.router, health.router, counter.router):
+        app.include_router(router)
     include_web(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyLimit, limit=settings.body_limit)
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     _add_error_handlers(app)
     return app
 
@@ -69,7 +86,11 @@ def create_app(
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(error.code, error.message), status_code=error.status)
+        return JSONResponse(error_body(error.code, error.message), status_code=error.status, headers=error.headers)
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(_request: Request, error: BodyTooLarge) -> JSONResponse:
+        return too_large_response(error)
 
     @app.exception_handler(TicketRefused)
     async def refused(_request: Request, error: TicketRefused) -> JSONResponse:
@@ -95,14 +116,19 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 def validation_message(errors: Any) -> str:
-    """The first problem of a rejected request, as ``key: expected ..., got ...``."""
+    """The first problem of a rejected request, as ``key: expected ..., got ...``. A model's own
+    check names its key (``label: expected ...``) and gets the record's position in front
+    (``tickets.0.label: ...``); a field's own check (``expected ...``) gets the field's key."""
     if not errors:
         return "body: expected the documented JSON, got something else"
     first = errors[0]
     kind, message = first.get("type", ""), str(first.get("msg", ""))
     key = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
     if kind == "value_error":
-        return message.removeprefix("Value error, ")
+        message = message.removeprefix("Value error, ")
+        if message.startswith("expected "):
+            return f"{key}: {message}"
+        return message if key == "body" else f"{key}.{message}"
     if kind == "json_invalid":
         return f"body: expected JSON, got malformed JSON ({first.get('ctx', {}).get('error', 'cannot parse')})"
     if kind == "missing" and key == "body":

@@ -1,9 +1,12 @@
-"""The bundled font shows every character a visitor can meet: content, interface words, kiosk.ini."""
+"""The bundled font shows every character a visitor can meet: content, interface words, kiosk.ini,
+and the words of ratings and complaints (kiosk/feedback.py, on the kiosk and the phone pages)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk import feedback
+from kiosk.content import Text
 from kiosk.font_coverage import font_characters, missing_in_files, missing_in_text
 from kiosk.paths import ASSETS_DIR, BUNDLED_BOLD_FONT, BUNDLED_FONT, I18N_DIR, PROJECT_DIR, SAMPLE_CONTENT_DIR
 
@@ -13,6 +16,15 @@ def test_every_character_of_the_content_and_interface_is_in_both_fonts() -> None
     assert len(files) > 10
     for font in (BUNDLED_FONT, BUNDLED_BOLD_FONT):
         assert [str(p) for p in missing_in_files(files, font)] == []
+
+
+def test_every_word_of_ratings_and_complaints_is_in_both_fonts() -> None:
+    vocabularies = [value for value in vars(feedback).values() if isinstance(value, dict)]
+    texts = [text for vocabulary in vocabularies for text in vocabulary.values() if isinstance(text, Text)]
+    assert len(texts) >= len(feedback.LEVELS) + len(feedback.PRESETS), "levels, reasons, kinds, categories and presets"
+    words = "".join(text.zh + (text.en or "") for text in texts)
+    for font in (BUNDLED_FONT, BUNDLED_BOLD_FONT):
+        assert missing_in_text(words, font) == [], font.name
 
 
 def test_the_font_covers_common_chinese_and_the_printed_symbols() -> None:

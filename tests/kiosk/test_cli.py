@@ -56,8 +56,9 @@ def test_check_a_good_configuration_prints_ok_first(in_tmp: Path, kiosk_ini: Pat
     )
     assert out[3] == "data: data"
     assert out[4] == "tickets: no service takes tickets (the content has no queues.ini)"
-    assert out[5] == "warning: the admin PIN is the sample PIN 2580; make your own with 'kiosk hash-pin'"
-    assert len(out) == 6
+    assert out[5] == "sync: no server; ratings and complaints stay on this kiosk"
+    assert out[6] == "warning: the admin PIN is the sample PIN 2580; make your own with 'kiosk hash-pin'"
+    assert len(out) == 7
 
 
 def test_check_warns_about_sample_content(

@@ -149,16 +149,52 @@ MALFORMED = [
     ),
     pytest.param(
         b"[printer]\nticket_url = https://example.org/ticket\n",
-        ["kiosk.ini:2: [printer] ticket_url: expected an http(s) address containing {ticket_id}, got 'https://example.org/ticket'"],
+        ["kiosk.ini:2: [printer] ticket_url: expected an http(s) address containing {ticket_id}, or nothing, got 'https://example.org/ticket'"],
         id="ticket url without the ticket id",
     ),
     pytest.param(
         b"[server]\naddress = https://example.org\n",
         [
             "kiosk.ini:2: [server] address: expected one of the keys url, timeout, offline_block, report_interval, "
-            "got an unknown key"
+            "token, ca_file, sync_interval, public_url, got an unknown key"
         ],
         id="unknown key in [server]",
+    ),
+    pytest.param(
+        b"[server]\ntoken = short\n",
+        ["kiosk.ini:2: [server] token: expected a token from kiosk-server add-kiosk (16 to 200 characters), or nothing, got 'short'"],
+        id="token too short",
+    ),
+    pytest.param(
+        b"[server]\ntoken = has spaces in the middle of it\n",
+        [
+            "kiosk.ini:2: [server] token: expected a token from kiosk-server add-kiosk (16 to 200 characters), or nothing, "
+            "got 'has spaces in the middle of it'"
+        ],
+        id="token with spaces",
+    ),
+    pytest.param(
+        b"[server]\nsync_interval = 0\n",
+        ["kiosk.ini:2: [server] sync_interval: expected a whole number of seconds from 1 to 3600, got '0'"],
+        id="sync interval zero",
+    ),
+    pytest.param(
+        b"[server]\npublic_url = 192.168.1.10:8470\n",
+        ["kiosk.ini:2: [server] public_url: expected an http(s) address that visitors' phones can open, or nothing, got '192.168.1.10:8470'"],
+        id="public url without scheme",
+    ),
+    pytest.param(
+        b"[server]\nca_file = /nonexistent/ca.pem\n",
+        ["kiosk.ini:2: [server] ca_file: expected a PEM file of certificates that exists, got '/nonexistent/ca.pem'"],
+        id="ca file missing",
+    ),
+    pytest.param(
+        b"[server]\nca_file = /etc/passwd\n",
+        [
+            "kiosk.ini:2: [server] ca_file: expected a PEM file of certificates (-----BEGIN CERTIFICATE-----), "
+            "got '/etc/passwd', which has none"
+        ],
+        id="ca file not PEM",
     ),
     pytest.param(
         b"[kiosk]\nidle_timeout = fast\n",
@@ -447,7 +483,7 @@ def test_home_folder_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 # The one key the sample sets away from its default: the central server that `make run` starts beside the kiosk.
-SAMPLE_VALUES = {("server", "url"): "http://127.0.0.1:8470"}
+SAMPLE_VALUES = {("server", "url"): "http://127.0.0.1:8470", ("server", "token"): "sample-kiosk-01-token-replace-me"}
 
 
 def test_the_shipped_kiosk_ini_shows_every_key_with_its_default() -> None:

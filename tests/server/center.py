@@ -1,5 +1,6 @@
 """A small center for the server's tests: three ticketed services, three windows, weekday hours,
-the green channel and appointments, and a clock the test sets (Asia/Shanghai, UTC+8)."""
+the green channel and appointments, a clock the test sets (Asia/Shanghai, UTC+8), and the kiosks
+``kiosk-00`` to ``kiosk-10`` with known tokens (:func:`auth` gives a kiosk's Authorization header)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from sqlalchemy import insert, select
+
 from kiosk.queue_rules import WEEKDAYS, Hours, QueueRules, ServiceQueue, TimeRange, Window
+from server.auth import token_hash
+from server.db import Database
+from server.models import kiosks
 from tests.kiosk.ticket_rules import queue_rules
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -59,3 +65,37 @@ def ticket_request(service_id: str | None = "legal_aid", category: str = "normal
         body["priority_kind"] = "elderly"
     body.update(fields)
     return body
+
+
+TEST_KIOSKS = tuple(f"kiosk-{n:02d}" for n in range(11))
+
+
+def kiosk_token(kiosk_id: str = "kiosk-01") -> str:
+    return f"test-token-of-{kiosk_id}"
+
+
+def auth(kiosk_id: str = "kiosk-01") -> dict[str, str]:
+    """The Authorization header of a test kiosk."""
+    return {"Authorization": f"Bearer {kiosk_token(kiosk_id)}"}
+
+
+def register_test_kiosks(database: Database, kiosk_ids: tuple[str, ...] = TEST_KIOSKS) -> None:
+    """Let the test kiosks in with their :func:`kiosk_token` (in one transaction; known ones are kept)."""
+    with database.write() as connection:
+        known = set(connection.execute(select(kiosks.c.id)).scalars())
+        rows = [
+            {"id": kiosk_id, "token_hash": token_hash(kiosk_token(kiosk_id)), "created_at": "2026-11-01T00:00:00.000000+00:00"}
+            for kiosk_id in kiosk_ids
+            if kiosk_id not in known
+        ]
+        if rows:
+            connection.execute(insert(kiosks), rows)
+
+
+def register_test_kiosks_at(db_url: str) -> None:
+    """:func:`register_test_kiosks` in the database at ``db_url`` (its tables made if missing)."""
+    database = Database(db_url)
+    try:
+        register_test_kiosks(database)
+    finally:
+        database.close()

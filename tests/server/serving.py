@@ -35,7 +35,7 @@ def wait_until_ready(base_url: str, process: subprocess.Popen[str] | None = None
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"kiosk-server stopped with exit {process.returncode}: {process.stderr.read() if process.stderr else ''}")
         try:
-            if requests.get(f"{base_url}/api/v1/windows", timeout=1).status_code == 200:
+            if requests.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
                 return
         except requests.RequestException:
             pass

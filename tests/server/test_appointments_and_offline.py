@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from kiosk.appointments import Appointment, Appointments
 from kiosk.queue_rules import TimeRange
-from tests.server.center import Clock, ticket_request
+from tests.server.center import Clock, auth, ticket_request
 from tests.server.conftest import Client
 
 MONDAY = dt.date(2026, 11, 23)
@@ -75,7 +75,7 @@ def offline_ticket(label: str, service_id: str = "legal_aid", day: str = "2026-1
 
 def report(client: TestClient, kiosk_id: str, block: int, tickets: list[dict[str, Any]], abandoned: list[str] = ()) -> Any:  # type: ignore[assignment]
     body = {"kiosk_id": kiosk_id, "offline_block": block, "tickets": tickets, "abandoned": list(abandoned)}
-    response = client.post("/api/v1/tickets/offline", json=body)
+    response = client.post("/api/v1/tickets/offline", json=body, headers=auth(kiosk_id))
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -12,11 +12,11 @@ from sqlalchemy import create_engine, text
 
 from server.main import create_app
 from server.settings import Settings
-from tests.server.center import Clock, center_rules, ticket_request
+from tests.server.center import Clock, auth, center_rules, register_test_kiosks, ticket_request
 
 GOOD = ticket_request()
 BAD_TICKETS: list[tuple[Any, str]] = [
-    ({**GOOD, "id": "not-a-uuid"}, "id: expected a UUID as text, got \"not-a-uuid\""),
+    ({**GOOD, "id": "not-a-uuid"}, 'id: expected a UUID as text, got "not-a-uuid"'),
     ({**GOOD, "id": 12345}, "id: expected a UUID as text, got 12345"),
     ({**GOOD, "kiosk_id": ""}, "kiosk_id: expected text matching"),
     ({**GOOD, "kiosk_id": "k" * 65}, "kiosk_id: expected text matching"),
@@ -29,13 +29,13 @@ BAD_TICKETS: list[tuple[Any, str]] = [
     ({**GOOD, "category": "appointment", "service_id": None}, "appointment_code: expected the appointment's code, got null"),
     ({**GOOD, "category": "appointment", "appointment_code": "12ab"}, "appointment_code: expected text matching"),
     ({**GOOD, "service_id": None}, "service_id: expected a service id, got null"),
-    ({**GOOD, "offline_block": "1"}, "offline_block: expected a valid integer, got \"1\""),
+    ({**GOOD, "offline_block": "1"}, 'offline_block: expected a valid integer, got "1"'),
     ({**GOOD, "offline_block": 0}, "offline_block: expected greater than or equal to 1, got 0"),
     ({**GOOD, "offline_block": 1.5}, "offline_block: expected a valid integer"),
     ({**GOOD, "colour": "red"}, "colour: expected no such key, got one"),
     ({k: v for k, v in GOOD.items() if k != "kiosk_id"}, "kiosk_id: expected a value, got nothing (the key is missing)"),
     ([GOOD], "body: expected an object, got [{"),
-    ("A001", "body: expected an object, got \"A001\""),
+    ("A001", 'body: expected an object, got "A001"'),
     (None, "body: expected a JSON object, got nothing"),
 ]
 
@@ -43,7 +43,8 @@ BAD_TICKETS: list[tuple[Any, str]] = [
 @pytest.fixture
 def client(tmp_path: Any) -> Any:
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 's.sqlite3'}"), center_rules(), Clock())
-    with TestClient(app) as client:  # raises any server error in the test
+    register_test_kiosks(app.state.database)
+    with TestClient(app, headers=auth()) as client:  # raises any server error in the test
         yield client
 
 
@@ -88,12 +89,12 @@ def offline(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (offline(label="A951"), "label: expected the prefix and number (A, 950), got 'A951'"),
+        (offline(label="A951"), "tickets.0.label: expected the prefix and number (A, 950), got 'A951'"),
         (offline(day="23.11.2026"), "tickets.0.day: expected a valid date"),
         (offline(issued_at="2026-11-23T09:10:00"), "tickets.0.issued_at: expected valid input (Input should have timezone info)"),
         (offline(number=-1), "tickets.0.number: expected greater than or equal to 1, got -1"),
-        ({**offline(), "abandoned": ["x"]}, "abandoned.0: expected a UUID as text, got \"x\""),
-        ({**offline(), "tickets": {"a": 1}}, "tickets: expected a valid list"),
+        ({**offline(), "abandoned": ["x"]}, 'abandoned.0: expected a UUID as text, got "x"'),
+        ({**offline(), "tickets": {"a": 1}}, "tickets: expected a valid array"),
     ],
 )
 def test_a_malformed_offline_report_is_422(client: TestClient, body: Any, message: str) -> None:
@@ -123,7 +124,8 @@ def test_other_wrong_requests_answer_in_the_same_shape(client: TestClient, metho
 
 def test_an_unexpected_failure_is_a_calm_500_and_the_server_goes_on(db_url: str) -> None:
     app = create_app(Settings(db_url=db_url), center_rules(), Clock())
-    with TestClient(app, raise_server_exceptions=False) as client:
+    register_test_kiosks(app.state.database)
+    with TestClient(app, raise_server_exceptions=False, headers=auth()) as client:
         engine = create_engine(db_url)
         with engine.begin() as connection:  # someone broke the database by hand
             connection.execute(text("DROP TABLE ticket_events"))

@@ -13,7 +13,7 @@ import requests
 
 from server.main import create_app
 from server.settings import Settings
-from tests.server.center import Clock, center_rules, ticket_request
+from tests.server.center import Clock, auth, center_rules, register_test_kiosks, ticket_request
 from tests.server.serving import uvicorn_thread
 
 TICKETS = 24
@@ -23,10 +23,11 @@ JOIN_TIMEOUT_S = 60
 @pytest.fixture
 def base_url(db_url: str, clock: Clock) -> Iterator[str]:
     app = create_app(Settings(db_url=db_url), center_rules(always_open=True), clock)
+    register_test_kiosks(app.state.database)
     with uvicorn_thread(app) as url:
         for _ in range(TICKETS):
             clock.advance(minutes=1)
-            response = requests.post(f"{url}/api/v1/tickets", json=ticket_request("legal_aid"), timeout=10)
+            response = requests.post(f"{url}/api/v1/tickets", json=ticket_request("legal_aid"), headers=auth(), timeout=10)
             assert response.status_code == 201, response.text
         yield url
 

@@ -16,7 +16,7 @@ from kiosk.content import Text
 from kiosk.paths import PROJECT_DIR
 from server.main import create_app
 from server.settings import Settings
-from tests.server.center import Clock, center_rules
+from tests.server.center import Clock, auth, center_rules, register_test_kiosks
 from tests.server.serving import uvicorn_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,6 +44,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
 def server(tmp_path: Path) -> Iterator[tuple[str, Clock]]:
     clock = Clock()
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'server.sqlite3'}"), center_rules(), clock, service_names=NAMES)
+    register_test_kiosks(app.state.database)
     with uvicorn_thread(app) as base_url:
         yield base_url, clock
 
@@ -63,7 +64,7 @@ def take(base_url: str, clock: Clock, service_id: str, category: str = "normal")
     body = {"id": str(uuid.uuid4()), "kiosk_id": "kiosk-01", "service_id": service_id, "category": category}
     if category == "priority":
         body["priority_kind"] = "elderly"
-    response = requests.post(f"{base_url}/api/v1/tickets", json=body, timeout=5)
+    response = requests.post(f"{base_url}/api/v1/tickets", json=body, headers=auth(), timeout=5)
     assert response.status_code == 201, response.text
     label: str = response.json()["label"]
     return label

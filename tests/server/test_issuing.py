@@ -8,12 +8,13 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 
-from tests.server.center import SHANGHAI, Clock, center_rules, ticket_request
+from tests.server.center import SHANGHAI, Clock, auth, center_rules, ticket_request
 from tests.server.conftest import Client
 
 
 def issue(client: TestClient, **fields: object) -> dict[str, object]:
-    response = client.post("/api/v1/tickets", json=ticket_request(**fields))  # type: ignore[arg-type]
+    request = ticket_request(**fields)  # type: ignore[arg-type]
+    response = client.post("/api/v1/tickets", json=request, headers=auth(request["kiosk_id"]))
     assert response.status_code == 201, response.text
     body: dict[str, object] = response.json()
     return body
@@ -110,7 +111,7 @@ def test_the_shared_numbers_end_below_the_offline_blocks(make_client: Client) ->
 def test_two_kiosks_cannot_hold_one_offline_block(client: TestClient) -> None:
     assert issue(client, kiosk_id="kiosk-01", offline_block=1)["label"] == "A001"
     assert issue(client, kiosk_id="kiosk-01", offline_block=1)["label"] == "A002"
-    taken = client.post("/api/v1/tickets", json=ticket_request(kiosk_id="kiosk-02", offline_block=1))
+    taken = client.post("/api/v1/tickets", json=ticket_request(kiosk_id="kiosk-02", offline_block=1), headers=auth("kiosk-02"))
     assert (taken.status_code, taken.json()["error"]) == (409, "block_taken")
     assert "kiosk-01" in taken.json()["message"]
     assert issue(client, kiosk_id="kiosk-02", offline_block=2)["label"] == "A003"
@@ -122,7 +123,7 @@ def test_a_refused_request_claims_no_block(client: TestClient, clock: Clock) -> 
     assert refused.json()["error"] == "closed"
     clock.now = dt.datetime(2026, 11, 23, 14, 0, tzinfo=SHANGHAI)
     assert issue(client, kiosk_id="kiosk-01", offline_block=2)["label"] == "A001"  # now kiosk-01 holds it, on disk
-    taken = client.post("/api/v1/tickets", json=ticket_request(kiosk_id="kiosk-02", offline_block=2))
+    taken = client.post("/api/v1/tickets", json=ticket_request(kiosk_id="kiosk-02", offline_block=2), headers=auth("kiosk-02"))
     assert (taken.status_code, taken.json()["error"]) == (409, "block_taken")
 
 

@@ -13,14 +13,14 @@ from kiosk.paths import SAMPLE_CONTENT_DIR
 from server.cli import main
 from server.main import create_app
 from server.settings import Settings
-from tests.server.center import MONDAY_MORNING, Clock
+from tests.server.center import MONDAY_MORNING, Clock, auth, register_test_kiosks
 
 
 def issue(client: TestClient, kiosk_id: str, service_id: str, category: str = "normal") -> str:
     body = {"id": str(uuid.uuid4()), "kiosk_id": kiosk_id, "service_id": service_id, "category": category}
     if category == "priority":
         body["priority_kind"] = "elderly"
-    reply = client.post("/api/v1/tickets", json=body)
+    reply = client.post("/api/v1/tickets", json=body, headers=auth(kiosk_id))
     assert reply.status_code == 201, reply.text
     label: str = reply.json()["label"]
     return label
@@ -28,7 +28,9 @@ def issue(client: TestClient, kiosk_id: str, service_id: str, category: str = "n
 
 def test_the_report_counts_every_kiosk_of_the_center(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     clock = Clock(MONDAY_MORNING)
-    with TestClient(create_app(Settings(db_url=db_url), load_content(SAMPLE_CONTENT_DIR).queues, clock)) as client:
+    app = create_app(Settings(db_url=db_url), load_content(SAMPLE_CONTENT_DIR).queues, clock)
+    register_test_kiosks(app.state.database)
+    with TestClient(app) as client:
         issue(client, "kiosk-01", "legal_aid")
         issue(client, "kiosk-02", "legal_aid")
         clock.advance(minutes=60)

@@ -11,6 +11,7 @@ import uuid
 import requests
 
 from kiosk.paths import PROJECT_DIR
+from tests.server.center import auth, register_test_kiosks_at
 from tests.server.serving import kiosk_server
 
 CONTENT = PROJECT_DIR / "assets" / "content"
@@ -19,13 +20,14 @@ MONDAY_MORNING = "2026-11-23T09:30:00+08:00"  # the sample center is open: no fl
 
 def take(base_url: str, service_id: str, kiosk_id: str) -> str:
     body = {"id": str(uuid.uuid4()), "kiosk_id": kiosk_id, "service_id": service_id, "category": "normal", "offline_block": None}
-    response = requests.post(f"{base_url}/api/v1/tickets", json=body, timeout=5)
+    response = requests.post(f"{base_url}/api/v1/tickets", json=body, headers=auth(kiosk_id), timeout=5)
     assert response.status_code == 201, response.text
     label: str = response.json()["label"]
     return label
 
 
 def test_numbering_continues_after_the_server_is_killed_and_restarted(db_url: str) -> None:
+    register_test_kiosks_at(db_url)
     with kiosk_server(db_url, CONTENT, "--fixed-time", MONDAY_MORNING) as (base_url, process):
         before = [take(base_url, "legal_aid", f"kiosk-0{n % 2 + 1}") for n in range(3)] + [take(base_url, "consultation", "kiosk-01")]
         process.send_signal(signal.SIGKILL)  # a power cut: no shutdown of any kind
@@ -45,6 +47,7 @@ def test_kiosks_asking_at_once_never_share_a_number(db_url: str) -> None:
         for n in range(15):
             labels.append(take(base_url, ("legal_aid", "consultation")[n % 2], f"kiosk-{index:02d}"))
 
+    register_test_kiosks_at(db_url)
     with kiosk_server(db_url, CONTENT, "--fixed-time", MONDAY_MORNING) as (base_url, _process):
         threads = [threading.Thread(target=kiosk, args=(i,)) for i in range(10)]
         for thread in threads:
