@@ -36,7 +36,7 @@ from kiosk.idle import IdleTimer, PinGate, TapSequence  # noqa: E402
 from kiosk.paths import BUNDLED_BOLD_FONT, BUNDLED_FONT, SCREENS_DIR  # noqa: E402
 from kiosk.pin import pin_matches  # noqa: E402
 from kiosk.services import KioskServices, make_services  # noqa: E402
-from kiosk.ticket import TicketRefused  # noqa: E402
+from kiosk.ticket import Ticket, TicketRefused  # noqa: E402
 
 DESIGN_SHORT_SIDE = 1080  # layouts are drawn for a 1080-pixel short side and scaled from there
 WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -80,6 +80,16 @@ SCREENS = {
     "ticket": "TicketScreen",
     "ticket_number": "TicketNumberScreen",
     "appointment": "AppointmentScreen",
+    "rating_ticket": "RatingTicketScreen",
+    "rating": "RatingScreen",
+    "rating_reasons": "RatingReasonsScreen",
+    "rating_phone": "RatingPhoneScreen",
+    "rating_done": "RatingDoneScreen",
+    "complaint": "ComplaintScreen",
+    "complaint_ticket": "ComplaintTicketScreen",
+    "complaint_details": "ComplaintDetailsScreen",
+    "complaint_phone": "ComplaintPhoneScreen",
+    "complaint_done": "ComplaintDoneScreen",
 }
 
 
@@ -147,6 +157,7 @@ class KioskApp(App):
         self.bind(language=self._refresh_screen, large_text=self._refresh_screen)
         self.services.printing.spooler.start()
         self.services.tickets.start()
+        self.services.feedback.start()
         self.tick()
         Clock.schedule_interval(self.tick, 1.0)
         self.show("attract", remember=False)
@@ -227,6 +238,19 @@ class KioskApp(App):
         self.history = []
         self.show("home", remember=False)
 
+    def rate_service(self, issued: Ticket | None = None) -> None:
+        """服务评价: a new rating, of the ticket just issued (its number already filled in), or
+        starting with the ticket's number to type."""
+        desk = self.services.feedback
+        if issued is None:
+            self.show("rating_ticket", draft=desk.new_draft())
+        else:
+            self.show("rating", draft=desk.new_draft(), ticket=desk.ticket_from_issued(issued))
+
+    def make_complaint(self) -> None:
+        """投诉建议: a new complaint or suggestion."""
+        self.show("complaint", draft=self.services.feedback.new_draft())
+
     def start_visit(self) -> None:
         """The first touch on the attract screen."""
         self.home()
@@ -287,6 +311,7 @@ class KioskApp(App):
         self.stop()
 
     def on_stop(self) -> None:
+        self.services.feedback.stop()
         self.services.tickets.stop()
         self.services.printing.spooler.stop()
 

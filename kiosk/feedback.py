@@ -55,7 +55,7 @@ PRESETS = {
     "rude": Text("工作人员态度生硬、不耐烦", "Staff were curt or impatient"),
     "not_first_asked": Text("首问人员推诿、不予指引", "The first person I asked did not help or direct me"),
     "long_wait": Text("排队等候时间过长", "The wait was too long"),
-    "not_told_once": Text("材料没有一次性告知,多次往返", "Materials were not listed at once; I had to come back"),
+    "not_told_once": Text("材料没有一次性告知，多次往返", "Materials were not listed at once; I had to come back"),
     "over_time_limit": Text("超过承诺时限仍未办结", "Not finished within the promised time limit"),
     "unclear_answer": Text("解答不清楚、不准确", "The answer was unclear or wrong"),
     "gift_or_favour": Text("索要或收受财物、吃拿卡要", "Asked for or accepted gifts or favours"),

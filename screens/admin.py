@@ -1,8 +1,12 @@
 """The staff admin screen: this kiosk's configuration, the content in use, reload and quit; the
-printer's status, a test print and reprints of jobs that did not print."""
+printer's status, a test print and reprints of jobs that did not print; the outbox of ratings and
+complaints and its sync to the central server, with 立即同步 to send now."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from kivy.clock import Clock
 from kivy.factory import Factory
 
 from kiosk.cli import summary
@@ -12,6 +16,7 @@ from printers.status import PrinterStatus
 from screens.common import KioskScreen
 
 FAILED_JOBS_SHOWN = 5
+SYNC_LOOK_AGAIN_S = 2.0  # after 立即同步, the lines are read again once the worker had time for a round
 
 
 class AdminScreen(KioskScreen):
@@ -37,8 +42,24 @@ class AdminScreen(KioskScreen):
             lines.insert(0, result)
         self.ids.content.text = "\n".join(lines)
         self.ids.content.color = (0.70, 0.15, 0.10, 1) if status.problems else (0.13, 0.13, 0.15, 1)
+        self.show_sync()
         self.show_printer(None)
         app.services.printing.spooler.ask_status(app.on_main_thread(self.show_printer))
+
+    def show_sync(self, result: str = "") -> None:
+        """The outbox (waiting, sent, refused), the last sync and its last problem."""
+        lines = self.app.services.feedback.status_lines()
+        self.ids.sync.text = "\n".join([result, *lines] if result else lines)
+
+    def sync_now(self) -> None:
+        app = self.app
+        app.services.feedback.sync_now()
+        self.show_sync(app.tr(app.language, "admin_sync_started"))
+        Clock.schedule_once(self.look_again, SYNC_LOOK_AGAIN_S)
+
+    def look_again(self, *_args: Any) -> None:
+        if self.manager is not None and self.manager.current == self.name:
+            self.show_sync()
 
     def show_printer(self, status: PrinterStatus | None, result: str = "") -> None:
         """The printer's state (None while asking), job counts and the jobs that did not print."""

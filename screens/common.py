@@ -1,15 +1,18 @@
-"""Pieces every screen shares: the screen base class, the top and bottom bars, flat buttons."""
+"""Pieces every screen shares: the screen base class, the top and bottom bars, flat buttons, choices
+to tick, and the faces of the satisfaction levels (drawn, since the font has no emoji)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, ColorProperty, DictProperty
+from kivy.properties import BooleanProperty, ColorProperty, DictProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
 
 BLUE = (0.11, 0.30, 0.55, 1)
 TEAL = (0.05, 0.45, 0.45, 1)
@@ -66,6 +69,43 @@ class RoundedButton(ButtonBehavior, Label):
 
 class FlatButton(RoundedButton):
     """A large button whose words wrap and grow with the large-text mode."""
+
+
+class ChoiceToggle(FlatButton):
+    """One of several choices a visitor may tick (reasons, preset texts): a box that fills with a
+    tick when chosen. The screen keeps what is chosen; ``code`` names the choice."""
+
+    code = StringProperty("")
+    selected = BooleanProperty(False)
+    even_text_height = NumericProperty(0)  # set by an EvenGrid: the tallest words of its buttons
+
+
+class EvenGrid(GridLayout):
+    """A grid of buttons all as tall as the one with the most lines, so that side by side they line
+    up (each button's rule counts ``even_text_height`` in its height)."""
+
+    def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        widget.bind(texture_size=self._trigger_layout)  # other words (another language, large text): measure again
+        super().add_widget(widget, *args, **kwargs)
+
+    def remove_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        widget.unbind(texture_size=self._trigger_layout)
+        super().remove_widget(widget, *args, **kwargs)
+
+    def do_layout(self, *args: Any, **kwargs: Any) -> None:
+        if self.children:
+            tallest = max(child.texture_size[1] for child in self.children)
+            for child in self.children:
+                child.even_text_height = tallest
+        super().do_layout(*args, **kwargs)
+
+
+class Face(Widget):
+    """A round face drawn with lines: ``mood`` 1 smiles, 0 is level, -1 frowns (common.kv)."""
+
+    mood = NumericProperty(1.0)
+    face_color = ColorProperty(GREEN)
+    line_color = ColorProperty((0.12, 0.12, 0.14, 1))
 
 
 class TappableLabel(ButtonBehavior, Label):

@@ -1,7 +1,8 @@
 """The visitor's new queue number, large enough to read from a few metres: the service, the green
 channel or appointment, people ahead, the wait estimate (or 暂无估计), the ticket's QR code and
 whether the ticket printed. The number is valid whether or not it printed. The screen returns
-home by itself after ``ticket_show_seconds`` without a touch.
+home by itself after ``ticket_show_seconds`` without a touch; a small button rates the service
+of this ticket.
 
 ``params``: ``ticket`` (a :class:`kiosk.ticket.Ticket`, already on disk). Showing a ticket the
 screen has not shown yet sends it to the printer.
@@ -57,8 +58,9 @@ class TicketNumberScreen(KioskScreen):
         if self.ticket is None or ticket.id != self.ticket.id:
             self.ticket = ticket
             self.shown_at = app.services.monotonic()
-            self.ids.qr.texture = texture_of(square_qr(self.desk.ticket_qr_url(ticket)))
             self.print_ticket(ticket)
+        if self.ids.qr.texture is None:
+            self.ids.qr.texture = texture_of(square_qr(self.desk.ticket_qr_url(ticket)))
         strings, language = app.services.strings, app.language
         self.ids.number.text = ticket.label
         self.ids.service.text = app.tc(language, app.content.service(ticket.service_id).name)
@@ -89,10 +91,16 @@ class TicketNumberScreen(KioskScreen):
         if self.app.services.monotonic() - self.shown_at >= DONE_GUARD_S:
             self.app.home()
 
+    def rate(self) -> None:
+        """服务评价 of this ticket (the same guard as Done against the end of a double tap)."""
+        if self.ticket is not None and self.app.services.monotonic() - self.shown_at >= DONE_GUARD_S:
+            self.app.rate_service(self.ticket)
+
     def release(self) -> None:
+        """The picture goes; the ticket stays, so coming back from its rating prints nothing again."""
         self.ids.qr.texture = None
-        self.ticket = None
-        self.print_state = ""
 
     def reset(self) -> None:
         self.release()
+        self.ticket = None
+        self.print_state = ""

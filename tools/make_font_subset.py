@@ -1,8 +1,9 @@
 """Builds the bundled CJK fonts in assets/fonts from Debian's fonts-noto-cjk.
 
 The subset holds every GB2312 character, Latin, punctuation and symbols, plus every character
-of the sample content, the interface strings and kiosk.ini, so a fresh machine shows all of it
-without system fonts. Run it again after adding content with rare characters:
+of the sample content, the interface strings, kiosk.ini and the words of ratings and complaints
+(kiosk/feedback.py, also shown by the central server's phone pages), so a fresh machine shows
+all of it without system fonts. Run it again after adding content with rare characters:
 
     apt-get install fonts-noto-cjk && .venv/bin/python tools/make_font_subset.py
 """
@@ -13,6 +14,9 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
+
+from kiosk import feedback
+from kiosk.content import Text
 
 PROJECT = Path(__file__).resolve().parent.parent
 SOURCE = Path("/usr/share/fonts/opentype/noto")
@@ -50,8 +54,15 @@ def project_characters() -> set[str]:
     return {char for path in files for char in path.read_text(encoding="utf-8")}
 
 
+def feedback_characters() -> set[str]:
+    """The words of levels, reasons, kinds, categories and preset texts, in both languages."""
+    vocabularies = [value for value in vars(feedback).values() if isinstance(value, dict)]
+    texts = [text for vocabulary in vocabularies for text in vocabulary.values() if isinstance(text, Text)]
+    return {char for text in texts for char in text.zh + (text.en or "")}
+
+
 def main() -> int:
-    characters = gb2312_characters() | project_characters()
+    characters = gb2312_characters() | project_characters() | feedback_characters()
     characters |= {chr(c) for low, high in RANGES for c in range(low, high + 1)}
     unicodes = sorted(ord(c) for c in characters if not c.isspace() or c == " ")
     for source, output in OUTPUTS.items():

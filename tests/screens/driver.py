@@ -2,9 +2,10 @@
 
     python -m tests.screens.driver SCENARIO --config kiosk.ini --out DIR [--start 2026-11-23T09:30]
 
-A scenario (tests/screens/scenarios.py) is a generator that touches widgets by id, takes
-screenshots and asserts what a visitor would see; it yields the seconds to wait for the screen
-to settle. The result (ok, or the assertion's traceback) is written to DIR/result.json. The
+A scenario (a function of tests/screens/scenarios.py, or ``module.function`` of another module
+of tests/screens, e.g. feedback_scenarios.rating_flow) is a generator that touches widgets by
+id, takes screenshots and asserts what a visitor would see; it yields the seconds to wait for
+the screen to settle. The result (ok, or the assertion's traceback) is written to DIR/result.json. The
 clock starts at ``--start`` (local time; default START, a Saturday) and moves only when the
 scenario says so.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import shutil
@@ -154,9 +156,9 @@ def main() -> int:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KIVY_HOME", str(args.out / "kivy-home"))
-    from tests.screens import scenarios
-
-    return run(getattr(scenarios, args.scenario), args.config, args.out, args.start)
+    module, _, name = args.scenario.rpartition(".")  # "rating_flow" or "feedback_scenarios.rating_flow"
+    scenarios = importlib.import_module(f"tests.screens.{module or 'scenarios'}")
+    return run(getattr(scenarios, name), args.config, args.out, args.start)
 
 
 if __name__ == "__main__":

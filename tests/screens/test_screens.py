@@ -23,6 +23,7 @@ from kiosk.content_loader import load_content
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR
 from server.main import create_app
 from server.settings import Settings
+from tests.server.center import auth, kiosk_token, register_test_kiosks
 from tests.server.serving import uvicorn_thread
 
 SCREENSHOTS = PROJECT_DIR / "tests" / "screenshots"
@@ -155,12 +156,14 @@ def test_a_ticket_from_the_central_server_says_who_is_ahead(tmp_path: Path, orie
     rules = load_content(SAMPLE_CONTENT_DIR).queues
     opened = dt.datetime.fromisoformat(MONDAY_MORNING).replace(tzinfo=rules.zone)
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'server.sqlite3'}"), rules, lambda: opened)
+    register_test_kiosks(app.state.database)
     with uvicorn_thread(app) as base_url:
         for _ in range(2):
             body = {"id": str(uuid.uuid4()), "kiosk_id": "kiosk-09", "service_id": "legal_aid"}
-            assert requests.post(f"{base_url}/api/v1/tickets", json=body, timeout=10).status_code == 201
+            assert requests.post(f"{base_url}/api/v1/tickets", json=body, headers=auth("kiosk-09"), timeout=10).status_code == 201
         name = f"ticket-server-{orientation}"
-        play("ticket_from_server", tmp_path, name, start=MONDAY_MORNING, server={"url": base_url}, orientation=orientation)
+        server = {"url": base_url, "token": kiosk_token("kiosk-01")}
+        play("ticket_from_server", tmp_path, name, start=MONDAY_MORNING, server=server, orientation=orientation)
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])

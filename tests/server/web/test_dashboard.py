@@ -138,7 +138,7 @@ def test_complaints_with_their_phone_typed_details(manager: Web) -> None:
     suggestion = send_complaint(client, clock.now, count=4, kind="suggestion", category="other", presets=["more_online"], phone=None)
     listed = client.get("/dashboard/complaints").text
     assert "20261123-kiosk-01-003" in listed and "20261123-kiosk-01-004" in listed
-    assert "办事效率" in listed and "排队等候时间过长；材料没有一次性告知,多次往返" in listed
+    assert "办事效率" in listed and "排队等候时间过长；材料没有一次性告知，多次往返" in listed
     assert "等了两个小时，窗口只开了一个。" in listed and "138****5678" in listed and "13812345678" not in listed
     assert "建议增加网上或电话办理" in listed and 'class="state pending">待回访' in listed
     page = client.get(f"/dashboard/complaints/{complaint_id}").text
@@ -204,7 +204,7 @@ def test_the_exports_are_csv_for_excel_with_phones_masked(manager: Web) -> None:
         "2026-11-23 09:42",  # two tickets taken and served: 12 minutes on the clock
         "投诉",
         "办事效率",
-        "排队等候时间过长; 材料没有一次性告知,多次往返",
+        "排队等候时间过长; 材料没有一次性告知，多次往返",
         '\'=HYPERLINK("http://x","点我")',  # not a formula in Excel
         "138****5678",
     ]
