@@ -23,7 +23,7 @@ TOUCHES = 170
 SWITCHES = 1000
 ROUTE = [("disclosures", {}), ("document", {"kind": "rules"}), ("staff", {}), ("services", {}),
          ("document", {"kind": "service", "service_id": "legal_aid"}), ("guide", {}), ("ticket", {}),
-         ("appointment", {}), ("home", {})]
+         ("appointment", {}), ("rating_ticket", {}), ("rating", {}), ("complaint", {}), ("home", {})]
 
 
 def rss_mib() -> float:

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 from PIL import Image
+
+from kiosk.database import Database, open_database
+from kiosk.outbox import Outbox
+from tests.kiosk.feedback_helpers import Clock
 
 # Hypothesis keeps its caches out of the project folder.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kiosk-tests-hypothesis")
@@ -321,3 +326,24 @@ def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
         monkeypatch.delenv(name, raising=False)
     assert not os.environ.get("DISPLAY")
+
+
+# The outbox's tests and the sync worker's share a kiosk database, a clock they move by hand and an
+# outbox whose jitter is seeded, so backoff times repeat.
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "data")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def outbox(database: Database, clock: Clock) -> Outbox:
+    return Outbox(database, clock, random.Random(7))

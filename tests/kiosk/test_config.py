@@ -180,7 +180,10 @@ MALFORMED = [
     ),
     pytest.param(
         b"[server]\npublic_url = 192.168.1.10:8470\n",
-        ["kiosk.ini:2: [server] public_url: expected an http(s) address that visitors' phones can open, or nothing, got '192.168.1.10:8470'"],
+        [
+            "kiosk.ini:2: [server] public_url: expected an http(s) address that visitors' phones can open, or nothing, "
+            "got '192.168.1.10:8470'"
+        ],
         id="public url without scheme",
     ),
     pytest.param(

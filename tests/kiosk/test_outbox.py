@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,23 +35,6 @@ from tests.kiosk.feedback_helpers import Clock
 KILLS = 20
 RUN_MS = (0, 200)  # each child stores records this long before SIGKILL
 WAIT_TIMEOUT = 10.0
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "data")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def outbox(database: Database, clock: Clock) -> Outbox:
-    return Outbox(database, clock, random.Random(7))
 
 
 def rating(record_id: str, level: str = "satisfied") -> dict[str, object]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import random
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ import pytest
 
 from kiosk.config import load_config
 from kiosk.content_loader import load_content
-from kiosk.database import Database, open_database
 from kiosk.feedback import LEVELS
 from kiosk.feedback_desk import FeedbackDesk
 from kiosk.outbox import BACKOFF_CAP_SECONDS, COMPLAINT, FAILED, PENDING, RATING, SENT, Outbox
@@ -43,23 +41,6 @@ INTERVAL = 3600.0  # the thread's rounds are started by wake() in these tests
 def server() -> Iterator[FeedbackServer]:
     with feedback_server() as running:
         yield running
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "data")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def outbox(database: Database, clock: Clock) -> Outbox:
-    return Outbox(database, clock, random.Random(3))
 
 
 def worker_for(outbox: Outbox, url: str, token: str = TOKEN, timeout: tuple[float, float] = (5.0, 5.0)) -> SyncWorker:
