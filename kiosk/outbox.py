@@ -166,7 +166,8 @@ class Outbox:
         return [_record(row) for row in sorted(rows, key=lambda row: row["seq"])]
 
     def mark_sent(self, ids: Sequence[str]) -> None:
-        """The server confirmed these (stored now or before): sent, for good."""
+        """The server confirmed these (stored now or before): sent, for good. A call-back phone is
+        kept for the follow-up on the server only: the kiosk's copy of it goes now."""
         if not ids:
             return
         now = self._clock()
@@ -174,7 +175,11 @@ class Outbox:
             connection = self.db.connection
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute(f"UPDATE outbox SET state = ?, sent_at = ?, error = '' WHERE {IN_BATCH}", (SENT, now, json.dumps(ids)))
+                connection.execute(
+                    f"UPDATE outbox SET state = ?, sent_at = ?, error = '', payload = json_set(payload, '$.phone', json('null')) "
+                    f"WHERE {IN_BATCH}",
+                    (SENT, now, json.dumps(ids)),
+                )
                 _set_state(connection, "last_sync", repr(now))
                 connection.execute("COMMIT")
             except BaseException:

@@ -112,7 +112,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("%s %s failed", request.method, request.url.path)
         message = "the server could not finish this request; it is logged, please try again or tell the administrator"
-        return JSONResponse(error_body(SERVER_ERROR, message), status_code=500)
+        # Starlette raises the error again once this answer is sent, and uvicorn then drops the connection: the
+        # client is told so, or its next request on this kept-alive connection fails as if the server were gone.
+        return JSONResponse(error_body(SERVER_ERROR, message), status_code=500, headers={"Connection": "close"})
 
 
 def validation_message(errors: Any) -> str:

@@ -24,7 +24,7 @@ from kiosk.ticket_client import TicketClient
 from server.main import create_app
 from server.settings import Settings
 from tests.e2e.conftest import write_kiosk_ini
-from tests.server.center import Clock
+from tests.server.center import Clock, auth
 from tests.server.serving import free_port, uvicorn_thread
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -167,17 +167,17 @@ def test_offline_tickets_reach_the_server_and_abandoned_numbers_are_voided(
     with uvicorn_thread(app, port) as base_url:
         lost = str(uuid.uuid4())  # a request the server numbered, whose answer the kiosk never got
         body: dict[str, str | int] = {"id": lost, "kiosk_id": "kiosk-01", "service_id": "legal_aid", "offline_block": 1}
-        assert requests.post(f"{base_url}/api/v1/tickets", json=body, timeout=5).json()["label"] == "B001"
+        assert requests.post(f"{base_url}/api/v1/tickets", json=body, headers=auth(), timeout=5).json()["label"] == "B001"
         desk.book.begin_request(lost, clock.now)
         desk.book.request_abandoned(lost)
         assert desk.reporter is not None
         result = desk.reporter.report_now()
         assert result is not None and set(result.stored) == {t.id for t in offline}
         assert result.voided == (lost,)
-        assert requests.get(f"{base_url}/api/v1/tickets/{lost}", timeout=5).json()["state"] == "void"
+        assert requests.get(f"{base_url}/api/v1/tickets/{lost}", headers=auth(), timeout=5).json()["state"] == "void"
         assert desk.book.unreported() == ([], [])
         assert desk.reporter.report_now() is None  # nothing sent twice
-        states = [requests.get(f"{base_url}/api/v1/tickets/{t.id}", timeout=5).json()["state"] for t in offline]
+        states = [requests.get(f"{base_url}/api/v1/tickets/{t.id}", headers=auth(), timeout=5).json()["state"] for t in offline]
         assert states == ["waiting"] * 3
         clock.advance(minutes=5)
         online = desk.take("legal_aid")

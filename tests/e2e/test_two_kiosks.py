@@ -17,6 +17,7 @@ import requests
 
 from kiosk.paths import PROJECT_DIR
 from tests.e2e.conftest import write_kiosk_ini
+from tests.server.center import auth
 from tests.server.serving import kiosk_server
 
 TICKETS_EACH = 40
@@ -79,7 +80,7 @@ def assert_one_number_one_ticket(shown: list[dict[str, Any]]) -> None:
 
 
 def server_state(base_url: str, ticket_id: str) -> str:
-    reply = requests.get(f"{base_url}/api/v1/tickets/{ticket_id}", timeout=10)
+    reply = requests.get(f"{base_url}/api/v1/tickets/{ticket_id}", headers=auth(), timeout=10)
     assert reply.status_code == 200, reply.text
     state: str = reply.json()["state"]
     return state
@@ -123,5 +124,5 @@ def test_the_server_stops_mid_way_and_comes_back(tmp_path: Path, open_content: P
         assert {t["source"] for t in shown} == {"server", "offline"}
         assert_one_number_one_ticket(shown)
         assert all(server_state(base_url, t["id"]) == "waiting" for t in shown)  # every ticket, once
-        queues = requests.get(f"{base_url}/api/v1/queues", timeout=10).json()["queues"]
+        queues = requests.get(f"{base_url}/api/v1/queues", headers=auth(), timeout=10).json()["queues"]
         assert sum(q["waiting"] for q in queues) == 2 * TICKETS_EACH

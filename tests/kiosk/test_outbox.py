@@ -170,6 +170,22 @@ def test_sent_records_stay_sent_and_the_time_of_the_sync_is_kept(outbox: Outbox,
     assert (counts.pending, counts.sent, counts.last_sync) == (1, 2, clock().timestamp())
 
 
+def test_a_sent_record_no_longer_holds_the_call_back_phone_on_the_kiosk(outbox: Outbox) -> None:
+    """The phone is for the follow-up, which the center does from the server: once the server has
+    it, the kiosk's copy goes; a record still waiting keeps it, or it could never be sent."""
+    sent, waiting = str(uuid.uuid4()), str(uuid.uuid4())
+    for record_id in (sent, waiting):
+        assert outbox.add(RATING, record_id, {**rating(record_id, "dissatisfied"), "reasons": ["attitude"], "phone": "13812345678"})
+    outbox.claim(RATING)
+    outbox.mark_sent([sent])
+    payloads = {record_id: record.payload for record_id in (sent, waiting) if (record := outbox.get(record_id))}
+    assert payloads[sent] == {**rating(sent, "dissatisfied"), "reasons": ["attitude"], "phone": None}
+    assert payloads[waiting]["phone"] == "13812345678"
+    with outbox.db.lock:
+        raw = b"".join(bytes(row[0], "utf-8") for row in outbox.db.connection.execute("SELECT payload FROM outbox"))
+    assert raw.count(b"13812345678") == 1
+
+
 def test_a_failed_try_waits_out_its_backoff_unless_everything_is_asked_for(outbox: Outbox, clock: Clock) -> None:
     [record_id] = add_ratings(outbox, 1)
     outbox.claim(RATING)

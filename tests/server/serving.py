@@ -6,11 +6,13 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import requests
 import uvicorn
@@ -29,11 +31,15 @@ def free_port() -> int:
         return port
 
 
-def wait_until_ready(base_url: str, process: subprocess.Popen[str] | None = None) -> None:
+def wait_until_ready(base_url: str, process: subprocess.Popen[str] | None = None, log: IO[str] | None = None) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"kiosk-server stopped with exit {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+            said = ""
+            if log is not None:
+                log.seek(0)
+                said = log.read()
+            raise RuntimeError(f"kiosk-server stopped with exit {process.returncode}: {said}")
         try:
             if requests.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
                 return
@@ -48,19 +54,21 @@ def kiosk_server(db_url: str, content: Path, *extra: str, port: int | None = Non
     """``kiosk-server run`` on ``port`` (default: a free one); yields its base URL and process, and stops it after."""
     port = port or free_port()
     command = [str(KIOSK_SERVER), "run", "--db", db_url, "--host", "127.0.0.1", "--port", str(port), "--content", str(content), *extra]
-    process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(base_url, process)
-        yield base_url, process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    # Its output goes to a file: a pipe nobody reads would stop the server once 64 KiB of log (a few tracebacks) wait in it.
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_until_ready(base_url, process, log)
+            yield base_url, process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
 
 
 @contextmanager
