@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import logging
 import os
 import sys
 import urllib.parse
@@ -32,10 +33,20 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEFAULT_CONFIG = Path("kiosk.ini")
 
 
+def keep_log_lines_off_the_terminal() -> None:
+    """The one-shot commands say what happened in their own lines. What the core logs for a running
+    kiosk's log (a sync round's failure, a printer's fault) would repeat it on stderr as
+    ``WARNING:kiosk...``, because importing python-escpos (already done by this module's imports)
+    calls ``logging.basicConfig()``, which puts a stderr handler on the root logger."""
+    logging.getLogger().handlers = [logging.NullHandler()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     command = args.command or "run"
+    if command != "run":
+        keep_log_lines_off_the_terminal()
     try:
         if command == "check":
             return check(args.config)

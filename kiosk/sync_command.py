@@ -8,7 +8,6 @@ the token, ...), 2 for a kiosk.ini without a server.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from kiosk.config import KioskConfig
@@ -30,15 +29,9 @@ def sync_outbox(config: KioskConfig, _args: argparse.Namespace) -> int:
     try:
         outbox = Outbox(database)
         client = SyncClient(config.server_url, config.kiosk_id, ServerAccess.of(config))
-        # The round's problem is printed below in one line; the worker's log line would repeat it on stderr
-        # (python-escpos calls logging.basicConfig() when it is imported).
-        worker_log = logging.getLogger("kiosk.sync_worker")
-        level = worker_log.level
-        worker_log.setLevel(logging.CRITICAL)
         try:
             tally = SyncWorker(outbox, client, config.sync_interval).sync_once(due_only=False, heartbeat=False)
         finally:
-            worker_log.setLevel(level)
             client.close()
         counts = outbox.counts()
     finally:
