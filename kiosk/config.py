@@ -52,6 +52,7 @@ KIOSK_FIELDS = (
     Field("admin_pin_hash", Pattern(HASH_PATTERN, "a hash made by 'kiosk hash-pin'"), SAMPLE_PIN_HASH),
     Field("content_dir", OptionalText(), ""),
     Field("data_dir", OptionalText(), "data"),
+    Field("min_free_disk_mb", WholeNumber(10, 100_000, "of megabytes"), 200),
 )
 DISPLAY_FIELDS = (
     Field("font", OptionalText(), ""),
@@ -109,6 +110,7 @@ SERVER_FIELDS = (
     Field("ca_file", OptionalText(), ""),
     Field("sync_interval", WholeNumber(1, 3600, "of seconds"), 10),
     Field("public_url", Pattern(r"(https?://[^\s/]+\S*)?", "an http(s) address that visitors' phones can open, or nothing"), ""),
+    Field("pull_content", YesNo(), True),
 )
 TICKETS_FIELDS = (
     Field("show_seconds", WholeNumber(5, 300, "of seconds"), 30),
@@ -137,6 +139,7 @@ class KioskConfig:
     admin_pin_hash: str
     content_dir: Path
     data_dir: Path
+    min_free_disk_mb: int  # below this much free space on the data folder's disk the admin screen warns
     font: Path
     text_scale: float
     large_text_scale: float
@@ -149,6 +152,7 @@ class KioskConfig:
     server_ca_file: Path | None  # a PEM file of the CA that signed the server's certificate; None: the system's
     sync_interval: int  # seconds between sync cycles (ratings, complaints, heartbeat) when nothing new
     public_url: str  # the server's address as phones reach it (QR pages); empty: server_url
+    pull_content: bool  # take the center's content from the server (docs/appliance-api.md) when server_url is set
     ticket_show_seconds: int  # how long the number stays on screen
     appointments_path: Path | None  # the appointments CSV staff export; None: no file
 
@@ -191,6 +195,7 @@ def load_config(path: Path) -> KioskConfig:
         admin_pin_hash=kiosk["admin_pin_hash"],
         content_dir=content_dir,
         data_dir=data_dir,
+        min_free_disk_mb=kiosk["min_free_disk_mb"],
         font=font,
         text_scale=display["text_scale"],
         large_text_scale=display["large_text_scale"],
@@ -203,6 +208,7 @@ def load_config(path: Path) -> KioskConfig:
         server_ca_file=_resolve(base, server["ca_file"]) if server["ca_file"] else None,
         sync_interval=server["sync_interval"],
         public_url=server["public_url"] or server["url"],
+        pull_content=server["pull_content"],
         ticket_show_seconds=tickets["show_seconds"],
         appointments_path=_resolve(base, tickets["appointments"]) if tickets["appointments"] else None,
     )

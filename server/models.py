@@ -8,7 +8,7 @@ sequence step, one kiosk per offline block, one current ticket per window.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, UniqueConstraint
 
 metadata = MetaData()
 
@@ -123,6 +123,24 @@ kiosks = Table(
     Column("printer_state", String(16)),
     Column("outbox_depth", Integer),
     Column("last_sync", String(32)),  # the kiosk's own word: when it last delivered its outbox
+    # Issue 6 (added to an older database by server.migrate): the rest of the heartbeat.
+    Column("content_version", String(12)),  # the digest of the content the kiosk shows
+    Column("uptime_s", BigInteger),  # seconds since the kiosk app started
+    Column("free_disk_bytes", BigInteger),  # free space on the disk of the kiosk's data folder
+    Column("disk_low", Integer),  # 1: below the kiosk's [kiosk] min_free_disk_mb
+)
+
+# The center's content (the files of assets/content), one row per version; the highest is current.
+# docs/appliance-api.md. Never updated or deleted: a version is what kiosks were shown.
+content_versions = Table(
+    "content_versions",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),  # 1, 2, 3 ...
+    Column("digest", String(12), nullable=False),  # kiosk.content_loader.content_version of its files
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", String(64), nullable=False),  # a manager's name, or "server" for the first import
+    Column("note", String(400), nullable=False),  # what changed, in one line
+    Column("archive", LargeBinary, nullable=False),  # a zip of the files, paths relative to the set's root
 )
 
 # Rating sources.
