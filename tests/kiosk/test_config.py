@@ -82,7 +82,7 @@ MALFORMED = [
         b"[kiosk]\nidle_timout = 60\n",
         [
             "kiosk.ini:2: [kiosk] idle_timout: expected one of the keys id, role, language, orientation, fullscreen, "
-            "idle_timeout, admin_pin_hash, content_dir, data_dir, got an unknown key (did you mean 'idle_timeout'?)"
+            "idle_timeout, admin_pin_hash, content_dir, data_dir, min_free_disk_mb, got an unknown key (did you mean 'idle_timeout'?)"
         ],
         id="unknown key, close",
     ),
@@ -95,7 +95,7 @@ MALFORMED = [
         b"[kiosk]\nlanguage_en = en\n",
         [
             "kiosk.ini:2: [kiosk] language_en: expected one of the keys id, role, language, orientation, fullscreen, "
-            "idle_timeout, admin_pin_hash, content_dir, data_dir, got an unknown key (did you mean 'language'?)"
+            "idle_timeout, admin_pin_hash, content_dir, data_dir, min_free_disk_mb, got an unknown key (did you mean 'language'?)"
         ],
         id="no English twins in kiosk.ini",
     ),
@@ -156,7 +156,7 @@ MALFORMED = [
         b"[server]\naddress = https://example.org\n",
         [
             "kiosk.ini:2: [server] address: expected one of the keys url, timeout, offline_block, report_interval, "
-            "token, ca_file, sync_interval, public_url, got an unknown key"
+            "token, ca_file, sync_interval, public_url, pull_content, got an unknown key"
         ],
         id="unknown key in [server]",
     ),
@@ -172,6 +172,16 @@ MALFORMED = [
             "got 'has spaces in the middle of it'"
         ],
         id="token with spaces",
+    ),
+    pytest.param(
+        b"[kiosk]\nmin_free_disk_mb = 5\n",
+        ["kiosk.ini:2: [kiosk] min_free_disk_mb: expected a whole number of megabytes from 10 to 100000, got '5'"],
+        id="free disk threshold too small",
+    ),
+    pytest.param(
+        b"[server]\npull_content = sometimes\n",
+        ["kiosk.ini:2: [server] pull_content: expected yes or no, got 'sometimes'"],
+        id="pull content not yes or no",
     ),
     pytest.param(
         b"[server]\nsync_interval = 0\n",
