@@ -1,4 +1,5 @@
-"""The largest request body the server reads (``Settings.body_limit``), as plain ASGI middleware.
+"""The largest request body the server reads (``Settings.body_limit``, or a larger limit for the
+few paths given one, such as the upload of a content set), as plain ASGI middleware.
 
 A request that declares a larger Content-Length is answered 413 ``too_large`` before any of its
 body is read. A body sent without a length (chunked) is counted as it streams in: the read that
@@ -7,6 +8,8 @@ goes over the limit raises :class:`BodyTooLarge`, which :mod:`server.main` answe
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
@@ -25,16 +28,18 @@ def too_large_response(error: BodyTooLarge) -> JSONResponse:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, larger: Mapping[str, int] | None = None) -> None:
+        self.app, self.default = app, limit
+        self.larger = dict(larger or {})  # path -> its own limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.default)
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await too_large_response(BodyTooLarge(self.limit, f"{declared} (Content-Length)"))(scope, receive, send)
+        if declared is not None and declared > limit:
+            await too_large_response(BodyTooLarge(limit, f"{declared} (Content-Length)"))(scope, receive, send)
             return
         received = 0
 
@@ -43,8 +48,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge(self.limit)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         await self.app(scope, counted, send)

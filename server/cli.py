@@ -1,17 +1,22 @@
 """The ``kiosk-server`` command.
 
 - ``kiosk-server run [--db URL] [--host H] [--port P] [--content DIR] [--appointments FILE]
-  [--fixed-time ISO]`` reads the center's content (its queue rules and service names) and the day's
-  appointments, then serves the API, the counter page and the web pages with uvicorn.
+  [--fixed-time ISO]`` takes the center's content from the database's current version (importing
+  the --content folder as version 1 when there is none), so its queue rules and service names are
+  the ones kiosks pull; then reads the day's appointments and serves the API, the counter page and
+  the web pages with uvicorn.
 - ``kiosk-server report ...`` prints the center's work ledger.
 - ``kiosk-server add-kiosk ID [--db URL] [--token TOKEN]`` lets a kiosk in: prints its new token
   (only that, one line, so a script can capture it), or registers the given one; again for the
   same ID replaces its token.
 - ``kiosk-server add-user NAME [--db URL] [--password-stdin] [--keep-existing]`` stores a manager's
   login for the dashboard, asking for the password twice (or reading one line from stdin).
+- ``kiosk-server publish-content FOLDER [--db URL] [--by NAME] [--note TEXT]`` stores the folder as
+  the center's next content version: prints ``version N (DIGEST)``, or ``unchanged: version N
+  (DIGEST)`` when it is the current one.
 
 Bad arguments are one line on stderr and exit 2; problems in the content or appointments are one
-line each, exit 2; never a traceback.
+line each, exit 2 (a content set's files named relative to its folder); never a traceback.
 """
 
 from __future__ import annotations
@@ -28,15 +33,18 @@ from pathlib import Path
 from typing import NoReturn
 
 from kiosk.appointments import Appointments, load_appointments
+from kiosk.content import Content
 from kiosk.content_loader import load_content
 from kiosk.problems import ProblemsFound, display_path, one_line
 from kiosk.report import summarize
 from kiosk.report_command import add_arguments as add_report_arguments
 from kiosk.report_command import period_from, write_report
+from server.content_sets import SetRefused, VersionInfo
 from server.settings import DEFAULT_CONTENT, DEFAULT_DB_URL, DEFAULT_HOST, DEFAULT_PORT, Settings
+from server.times import Clock
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-COMMANDS = ("run", "report", "add-kiosk", "add-user")
+COMMANDS = ("run", "report", "add-kiosk", "add-user", "publish-content")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -54,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return add_kiosk(args)
         if args.command == "add-user":
             return add_user(args)
+        if args.command == "publish-content":
+            return publish_content(args)
         settings = _settings(args)
         return run(settings) if args.command == "run" else report(settings, args)
     except KeyboardInterrupt:
@@ -61,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProblemsFound as found:
         for problem in found.problems:
             print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except SetRefused as refused:
+        for line in refused.lines:
+            print(line, file=sys.stderr)
         return EXIT_INVALID
     except BadArgument as error:
         print(f"kiosk-server {args.command}: {error}", file=sys.stderr)
@@ -99,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--db", default=DEFAULT_DB_URL, metavar="URL", help=f"SQLAlchemy database URL (default: {DEFAULT_DB_URL})")
     user.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin, not from the terminal")
     user.add_argument("--keep-existing", action="store_true", help="if NAME already has a login, keep its password and change nothing")
+    publish = commands.add_parser("publish-content", help="store a content folder as the center's next content version (kiosks pull it)")
+    publish.add_argument("folder", type=Path, metavar="FOLDER", help="the content folder (center.ini, staff.ini, services/ ...)")
+    publish.add_argument("--db", default=DEFAULT_DB_URL, metavar="URL", help=f"SQLAlchemy database URL (default: {DEFAULT_DB_URL})")
+    publish.add_argument("--by", default=None, metavar="NAME", help="who publishes it (default: this login's user name)")
+    publish.add_argument("--note", default=None, metavar="TEXT", help="what changed, one line (default: published from FOLDER)")
     return parser
 
 
@@ -215,6 +234,33 @@ def add_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def publish_content(args: argparse.Namespace) -> int:
+    """Check the folder as a content set and store it as the next version (unless it is the current one)."""
+    from server.content_sets import ContentStore
+    from server.db import Database
+    from server.times import system_clock
+
+    _check_url(args.db)
+    if not args.folder.is_dir():
+        raise BadArgument(f"FOLDER: expected a content folder, got {display_path(args.folder)!r} (no such folder)")
+    note = args.note if args.note is not None else f"published from {display_path(args.folder)}"
+    database = Database(args.db)
+    try:
+        published = ContentStore(database, system_clock).publish_folder(args.folder, args.by or _login_name(), note)
+    finally:
+        database.close()
+    info = published.info
+    print(f"{'unchanged: ' if published.unchanged else ''}version {info.version} ({info.digest})", flush=True)
+    return EXIT_OK
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a user id without a name (some containers)
+        return "shell"
+
+
 def _ask_password() -> str:
     """The password typed twice at the terminal, never echoed: without a terminal getpass would
     read stdin and show what is typed, so that is refused instead."""
@@ -236,16 +282,17 @@ def run(settings: Settings) -> int:
     from server.main import create_app
     from server.times import system_clock
 
-    content = load_content(settings.content_dir)
+    fixed = settings.fixed_time
+    clock = system_clock if fixed is None else lambda: fixed
+    version, content = _current_content(settings, clock)
     rules = content.queues
     appointments = load_appointments(settings.appointments_file, rules.queues) if settings.appointments_file else Appointments()
     names = {service.id: service.name for service in content.services}
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    fixed = settings.fixed_time
-    clock = system_clock if fixed is None else lambda: fixed
     app = create_app(settings, rules, clock, appointments=appointments, service_names=names)
     where = f"http://{settings.host}:{settings.port}"
-    print(f"kiosk-server: serving {len(rules.queues)} queues and {len(rules.windows)} windows on {where}", flush=True)
+    serving = f"{len(rules.queues)} queues and {len(rules.windows)} windows of content version {version.version} ({version.digest})"
+    print(f"kiosk-server: serving {serving} on {where}", flush=True)
     uvicorn.run(
         app,
         host=settings.host,
@@ -257,6 +304,20 @@ def run(settings: Settings) -> int:
         proxy_headers=False,
     )
     return EXIT_OK
+
+
+def _current_content(settings: Settings, clock: Clock) -> tuple[VersionInfo, Content]:
+    """The current content version and its content; the --content folder becomes version 1 when there is none."""
+    from server.content_sets import ContentStore
+    from server.db import Database
+
+    database = Database(settings.db_url)
+    try:
+        store = ContentStore(database, clock)
+        store.import_first(settings.content_dir)
+        return store.current_content()
+    finally:
+        database.close()
 
 
 if __name__ == "__main__":

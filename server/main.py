@@ -1,5 +1,6 @@
 """The server application: ``create_app(settings, rules, ...)`` wires the database, the ticket office,
-the counter, the feedback desk, the fleet and the kiosks' tokens into FastAPI, and makes every
+the counter, the feedback desk, the fleet, the center's content versions (the --content folder
+imported as version 1 into an empty table) and the kiosks' tokens into FastAPI, and makes every
 failure an answer a person can read.
 
 Errors are ``{"error", "message", "next_open"}`` with one line of message: 409 for refusals, 422
@@ -30,10 +31,11 @@ from kiosk.content import Text
 from kiosk.queue_rules import QueueRules
 from kiosk.ticket import TicketRefused
 from server.api.openapi import openapi_document
-from server.api.routes import counter, feedback, fleet, health, tickets
+from server.api.routes import content, counter, feedback, fleet, health, tickets
 from server.auth import KioskTokens
 from server.body_limit import BodyLimit, BodyTooLarge, too_large_response
 from server.calling import Counter
+from server.content_sets import ContentStore, SetRefused
 from server.db import Database
 from server.errors import INVALID, NOT_FOUND, SERVER_ERROR, ApiError, error_body
 from server.feedback import FeedbackDesk
@@ -42,6 +44,7 @@ from server.ratelimit import RateLimiter
 from server.settings import Settings
 from server.tickets import TicketOffice
 from server.times import Clock, system_clock
+from server.web import content as content_pages
 from server.web import include_web
 
 log = logging.getLogger("kiosk-server")
@@ -73,14 +76,26 @@ def create_app(
     app.state.fleet = Fleet(database, rules, clock)
     app.state.tokens = KioskTokens(database)
     app.state.rate = RateLimiter(settings.rate_per_second, settings.rate_burst)
-    for router in (tickets.router, feedback.router, fleet.router, health.router, counter.router):
+    app.state.content = ContentStore(database, clock)
+    _import_first_version(app.state.content, settings.content_dir)
+    for router in (tickets.router, feedback.router, fleet.router, health.router, counter.router, content.router):
         app.include_router(router)
+    app.include_router(content_pages.router)  # before the dashboard's own, whose /dashboard/{kind}/{record_id} would match its paths
     include_web(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(BodyLimit, limit=settings.body_limit)
+    app.add_middleware(BodyLimit, limit=settings.body_limit, larger={content_pages.UPLOAD_PATH: settings.content_upload_limit})
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     _add_error_handlers(app)
     return app
+
+
+def _import_first_version(store: ContentStore, folder: Path) -> None:
+    """The --content folder as version 1 when the server holds no version yet. A folder that cannot
+    be imported leaves the server without content (kiosks are told 404) and says why in the log."""
+    try:
+        store.import_first(folder)
+    except SetRefused as refused:
+        log.warning("content: %s could not be imported as version 1: %s", folder, refused.lines[0])
 
 
 def _add_error_handlers(app: FastAPI) -> None:

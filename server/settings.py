@@ -26,5 +26,6 @@ class Settings:
     rate_per_second: float = 50.0  # each kiosk's sustained request rate (token bucket)
     rate_burst: int = 100  # ... and the burst it may send at once
     body_limit: int = 1024 * 1024  # bytes; a larger request body is refused with 413
+    content_upload_limit: int = 21 * 1024 * 1024  # bytes: the dashboard's upload of a content set (a zip of at most 20 MiB, and its form)
     session_hours: int = 12  # a manager's login lasts this long
     follow_up_working_days: int = 5  # a bad rating or a complaint is due this many working days after it arrived

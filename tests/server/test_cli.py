@@ -39,7 +39,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[s
         (("run", "--fixed-time", "09:30"), "kiosk-server run: argument --fixed-time: expected a time with its UTC offset"),
         (("run", "--colour", "red"), "kiosk-server: unrecognized arguments: --colour red"),
         (("serve",), "kiosk-server: argument COMMAND: invalid choice: 'serve'"),
-        ((), "kiosk-server: expected a command (run, report, add-kiosk, add-user), got none"),
+        ((), "kiosk-server: expected a command (run, report, add-kiosk, add-user, publish-content), got none"),
     ],
 )
 def test_a_wrong_argument_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str) -> None:
