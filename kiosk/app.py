@@ -2,8 +2,9 @@
 
 It keeps the visitor's state (language, large text, where they are) in Kivy properties, moves
 between screens, returns to the attract screen after the idle timeout, keeps visitors inside the
-app in full screen, and opens the admin screen after the hidden staff gesture and the PIN. Work
-that may wait on the network (taking a ticket) runs on a worker thread through ``in_background``.
+app in full screen, shows content the server sent when the visitor is home or gone, and opens the
+admin screen after the hidden staff gesture and the PIN. Work that may wait on the network (taking
+a ticket) runs on a worker thread through ``in_background``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from kiosk.ticket import Ticket, TicketRefused  # noqa: E402
 DESIGN_SHORT_SIDE = 1080  # layouts are drawn for a 1080-pixel short side and scaled from there
 WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 MAX_FAULTS_KEPT = 20  # app.faults keeps only the last ones; the log keeps them all
+AT_REST = ("attract", "home")  # content just applied shows at once here; during a visit, when it returns here
 ESCAPE = 27  # Esc on a keyboard, the back key on Android
 log = logging.getLogger("kiosk")
 T = TypeVar("T")
@@ -220,6 +222,8 @@ class KioskApp(App):
             self.history.append((current.name, current.params))
         self.message = ""
         self.home_after = None
+        if name in AT_REST:
+            self.take_new_content()
         screen = self.screen(name)
         screen.params = params
         screen.refresh()
@@ -267,9 +271,13 @@ class KioskApp(App):
     # -- time, idle timeout and staff access ---------------------------------------------------
 
     def tick(self, *_args: Any) -> None:
-        """Once a second: the clock in the top bar, the idle timeout and a screen's own way home."""
+        """Once a second: the clock in the top bar, content just applied (at rest), the idle timeout and a screen's own way home."""
         self.clock_text = self.services.now().strftime("%H:%M")
-        if self.manager is None or self.manager.current == "attract":
+        if self.manager is None:
+            return
+        if self.manager.current in AT_REST and self.take_new_content():
+            self.current_screen().refresh()
+        if self.manager.current == "attract":
             return
         if self.idle.is_idle():
             self.end_visit()
@@ -299,6 +307,14 @@ class KioskApp(App):
             self.show("admin", remember=False)
             return True
         return False
+
+    def take_new_content(self) -> bool:
+        """Show the content the store now holds (a set the sync worker applied); True when it changed."""
+        latest = self.services.content.content
+        if latest is self.content:
+            return False
+        self.content = latest
+        return True
 
     def reload_content(self) -> bool:
         if self.services.content.reload():

@@ -20,7 +20,9 @@ from kiosk import __version__
 from kiosk.config import KioskConfig, check_with_content, load_config
 from kiosk.content import Content
 from kiosk.content_loader import load_content
+from kiosk.content_store import SERVER_SET, load_server_set
 from kiosk.font_coverage import missing_in_files
+from kiosk.logs import log_to_stderr
 from kiosk.pin import hash_pin, is_valid_pin
 from kiosk.print_command import add_arguments as add_print_arguments
 from kiosk.print_command import print_receipt
@@ -97,21 +99,29 @@ def check(config_path: Path) -> int:
     """Print OK and a summary, or one line per problem and exit 2."""
     config, errors = _load(config_path)
     content = None
+    in_use = ""
     if config is not None:
+        # The content in use: the server's set the data folder holds (no need to reach the server),
+        # else the configured folder, which is checked either way as the fallback staff edit.
+        server = load_server_set(config.data_dir) if config.pull_content and config.server_url else None
         try:
             content = load_content(config.content_dir)
         except ProblemsFound as found:
             errors.extend(str(p) for p in found.problems)
-        else:
+        if server is not None:
+            content, in_use = server[0], server[1].in_use
+        if content is not None:
             errors.extend(str(p) for p in check_with_content(config, content))
         files = [config.path, *sorted(config.content_dir.rglob("*.ini"))]
+        if server is not None:
+            files += sorted((config.data_dir / SERVER_SET).rglob("*.ini"))
         errors.extend(str(p) for p in missing_in_files(files, config.font))
     if errors or config is None or content is None:
         for line in errors:
             print(line, file=sys.stderr)
         return EXIT_INVALID
     print("OK")
-    for line in summary(config, content, dt.date.today()):
+    for line in summary(config, content, dt.date.today(), in_use):
         print(line)
     return EXIT_OK
 
@@ -119,15 +129,17 @@ def check(config_path: Path) -> int:
 SAMPLE_KIOSK_ID = "kiosk-01"
 
 
-def summary(config: KioskConfig, content: Content, today: dt.date) -> list[str]:
-    """The short description ``kiosk check`` prints for a good configuration."""
+def summary(config: KioskConfig, content: Content, today: dt.date, in_use: str = "") -> list[str]:
+    """The short description ``kiosk check`` prints for a good configuration; ``in_use`` names the
+    content when it is not the configured folder's (``server version 12 (abcd1234ef56), applied ...``)."""
     on_duty = sum(1 for s in content.staff if s.on_duty)
     source = "sample content" if config.uses_sample_content else "the center's content"
+    shown = in_use or f"{display_path(config.content_dir)} ({source}), version {content.version}"
     lines = [
         f"config: {display_path(config.path)}: kiosk {config.kiosk_id}, role {config.role}, "
         f"language {config.language}, {config.orientation}, fullscreen {'yes' if config.fullscreen else 'no'}, "
         f"idle timeout {config.idle_timeout} s",
-        f"content: {display_path(config.content_dir)} ({source}), version {content.version}: "
+        f"content: {shown}: "
         f"{len(content.services)} services, {len(content.staff)} staff ({on_duty} on duty), "
         f"{len(content.visible_notices(today))} of {len(content.notices)} notices shown today, "
         f"{len(content.rules)} work rules, {len(content.guide.questions)} guide questions",
@@ -234,6 +246,7 @@ def run(config_path: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    log_to_stderr()  # before Kivy is imported: see kiosk/logs.py
     from kiosk.app import run_app  # Kivy opens a window on import: only when really running
 
     return run_app(config)

@@ -1,5 +1,6 @@
 """The kiosk's side of the central server's feedback API (docs/feedback-api.md): posts a batch of
-ratings or complaints, or a heartbeat, and says how it went as an :class:`Answer`.
+ratings or complaints, or a heartbeat, and says how it went as an :class:`Answer`; and fetches the
+center's current content set (docs/appliance-api.md) as a :class:`ContentDownload`.
 
 One ``requests`` session per thread (the sync worker's, and ``kiosk sync``'s own), each with the
 kiosk's bearer token and certificate verification (:mod:`kiosk.server_session`). Every request is
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ CONFIRMED = ("stored", "duplicate")
 DELIVERED, REFUSED, UNAUTHORIZED, RATE_LIMITED, UNAVAILABLE = "delivered", "refused", "unauthorized", "rate_limited", "unavailable"
 CONNECT_TIMEOUT, READ_TIMEOUT = 5.0, 20.0  # seconds; a batch of 500 is stored in well under a second
 MESSAGE_LIMIT = 300  # the server's own words are kept whole when they fit (a refused record's reason)
+UNCHANGED = "unchanged"  # the content: the server's current set is one the kiosk named (304)
+DIGEST = re.compile(r"[0-9a-f]{12}")
+CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,17 @@ class Answer:
     confirmed: frozenset[str] = field(default_factory=frozenset)  # ids the server now holds
     retry_after: float | None = None  # seconds, from a 429's Retry-After
     reply: Any = None  # the JSON the server answered with
+
+
+@dataclass(frozen=True)
+class ContentDownload:
+    """The server's answer to GET /api/v1/content."""
+
+    outcome: str  # DELIVERED (a new set in ``archive``), UNCHANGED, REFUSED (larger than allowed), UNAUTHORIZED, ...
+    message: str = ""  # one line: what went wrong ("" when delivered or unchanged)
+    version: int | None = None  # X-Content-Version
+    digest: str = ""  # X-Content-Digest
+    archive: bytes = b""
 
 
 class SyncClient:
@@ -82,6 +98,38 @@ class SyncClient:
     def heartbeat(self, body: dict[str, Any]) -> Answer:
         return self._post("/heartbeat", {"kiosk_id": self.kiosk_id, **body})
 
+    def content(self, known: Sequence[str], limit: int) -> ContentDownload:
+        """The server's current content set unless it is one of the ``known`` digests; an archive of
+        more than ``limit`` bytes is not read to its end."""
+        import requests
+
+        url = f"{self.base_url}{API}/content"
+        headers = {"If-None-Match": ", ".join(f'"{digest}"' for digest in known if digest)}
+        try:
+            with self.session.get(url, headers=headers, timeout=self.timeout, verify=self.access.verify, stream=True) as response:
+                if response.status_code not in (200, 304):
+                    answer = self._answer(url, response)
+                    if answer.outcome == DELIVERED:
+                        return ContentDownload(UNAVAILABLE, f"{url}: expected a zip or 304, got HTTP {response.status_code}")
+                    return ContentDownload(answer.outcome, answer.message)
+                version, digest, problem = _set_headers(url, response.headers)
+                if problem:
+                    return ContentDownload(UNAVAILABLE, problem)
+                if response.status_code == 304:
+                    return ContentDownload(UNCHANGED, version=version, digest=digest)
+                archive = _read_at_most(response, limit)
+        except requests.ConnectTimeout:
+            return ContentDownload(UNAVAILABLE, f"{url}: no connection within {self.timeout[0]:g} s")
+        except requests.Timeout:
+            return ContentDownload(UNAVAILABLE, f"{url}: no answer within {self.timeout[1]:g} s")
+        except requests.exceptions.SSLError as error:
+            return ContentDownload(UNAVAILABLE, f"{url}: the server's certificate is not trusted ({short(_reason(error), 160)})")
+        except requests.RequestException as error:
+            return ContentDownload(UNAVAILABLE, f"{url}: cannot reach the server ({type(error).__name__})")
+        if archive is None:
+            return ContentDownload(REFUSED, f"the archive: expected at most {limit / 2**20:g} MiB, got more", version, digest)
+        return ContentDownload(DELIVERED, version=version, digest=digest, archive=archive)
+
     # ----- transport
 
     def _post(self, path: str, body: dict[str, Any]) -> Answer:
@@ -98,6 +146,9 @@ class SyncClient:
             return Answer(UNAVAILABLE, f"{url}: the server's certificate is not trusted ({short(_reason(error), 160)})")
         except requests.RequestException as error:
             return Answer(UNAVAILABLE, f"{url}: cannot reach the server ({type(error).__name__})")
+        return self._answer(url, response)
+
+    def _answer(self, url: str, response: requests.Response) -> Answer:
         status = response.status_code
         try:
             reply = response.json()
@@ -130,6 +181,29 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
     return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
+
+
+def _set_headers(url: str, headers: Any) -> tuple[int | None, str, str]:
+    """X-Content-Version and X-Content-Digest of a content answer, and the problem with them ("" when none)."""
+    version, digest = headers.get("X-Content-Version", ""), headers.get("X-Content-Digest", "")
+    if not version.isdigit():
+        return None, digest, f"{url}: X-Content-Version: expected a version number, got {short(version) or 'nothing'}"
+    if not DIGEST.fullmatch(digest):
+        return int(version), digest, f"{url}: X-Content-Digest: expected 12 hex digits, got {short(digest) or 'nothing'}"
+    return int(version), digest, ""
+
+
+def _read_at_most(response: requests.Response, limit: int) -> bytes | None:
+    """The body, or None as soon as it is longer than ``limit`` bytes (said by Content-Length or found reading)."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > limit:
+        return None
+    body = bytearray()
+    for chunk in response.iter_content(CHUNK):
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 def _said(reply: Any) -> str:
