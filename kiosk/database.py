@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DATABASE_NAME = "kiosk.sqlite3"
@@ -34,6 +35,22 @@ class Database:
             else:
                 schema(self.connection)
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction under the lock: ``BEGIN IMMEDIATE``, then ``COMMIT``, or ``ROLLBACK``
+        when anything fails. On a full disk or an I/O error SQLite may have rolled back already;
+        then the original error is raised, not "cannot rollback"."""
+        with self.lock:
+            connection = self.connection
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+
     def close(self) -> None:
         with self.lock:
             self.connection.close()
@@ -42,8 +59,8 @@ class Database:
 def open_database(data_dir: Path) -> Database:
     """The kiosk's database in ``data_dir``, with every table the kiosk uses."""
     from kiosk.feedback_desk import FEEDBACK_SCHEMA
-    from kiosk.outbox import OUTBOX_SCHEMA
+    from kiosk.outbox import prepare_outbox_tables
     from kiosk.ticket_book import prepare_ticket_tables
     from printers.journal import JOURNAL_SCHEMA
 
-    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, prepare_ticket_tables, OUTBOX_SCHEMA, FEEDBACK_SCHEMA))
+    return Database(data_dir / DATABASE_NAME, (JOURNAL_SCHEMA, prepare_ticket_tables, prepare_outbox_tables, FEEDBACK_SCHEMA))

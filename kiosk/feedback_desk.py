@@ -7,13 +7,17 @@ to send it. A draft id (a UUID made when the citizen starts) is the record's id:
 twice stores one record and returns it both times. A complaint's receipt number is the day, the
 kiosk and the kiosk's count of complaints that day, counted in the same transaction that stores
 it. A call-back phone number is kept whole only in the record for the server; everything shown or
-printed has it masked.
+printed has it masked. When the kiosk's database cannot take a record (the disk full or failing)
+the call raises :class:`NotStored` and nothing is stored, so the screen says so calmly and the
+citizen can try again; nothing is confirmed that is not on disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +37,7 @@ from kiosk.ticket_book import TicketBook
 from printers.receipts import ComplaintFacts
 from printers.spooler import JobResult
 
+log = logging.getLogger(__name__)
 BAD_PHONE, BAD_TICKET, BAD_REASONS, BAD_PRESETS = "bad_phone", "bad_ticket", "bad_reasons", "bad_presets"
 PRESETS_MAX = 12
 
@@ -56,6 +61,11 @@ class FeedbackInvalid(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class NotStored(Exception):
+    """The kiosk's database refused to store the record (its disk is full or failing): nothing was
+    stored. str() is one line: the database file and SQLite's words."""
 
 
 @dataclass(frozen=True)
@@ -118,9 +128,13 @@ class FeedbackDesk:
     # ----- life
 
     def start(self) -> None:
-        """Records a stop left in flight are pending again; old sent ones are forgotten; the worker starts."""
-        self.outbox.recover()
-        self.outbox.prune()
+        """Records a stop left in flight are pending again; old sent ones are forgotten; the worker
+        starts. On a full disk the first two wait (a lease runs out by itself)."""
+        try:
+            self.outbox.recover()
+            self.outbox.prune()
+        except sqlite3.OperationalError as error:
+            log.error("outbox: cannot tidy up at start: %s", error)
         if self.worker:
             self.worker.start()
 
@@ -207,7 +221,11 @@ class FeedbackDesk:
             "ticket_id": ticket.ticket_id if ticket else None,
             "service_id": ticket.service_id if ticket else None,
         }
-        if not self.outbox.add(RATING, draft_id, payload):
+        try:
+            new = self.outbox.add(RATING, draft_id, payload)
+        except sqlite3.OperationalError as error:
+            raise self._not_stored("rating", error) from None
+        if not new:
             payload = self._stored_payload(RATING, draft_id)
         self.sync_now()
         return _rating(payload)
@@ -232,10 +250,8 @@ class FeedbackDesk:
         checked_phone = self.check_phone(phone) if phone else None
         created = self.instant()
         day = created.date()
-        with self.outbox.db.lock:
-            connection = self.outbox.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
+        try:
+            with self.outbox.db.transaction() as connection:
                 row = connection.execute("SELECT * FROM complaint_receipts WHERE id = ?", (draft_id,)).fetchone()
                 if row is None:
                     number = connection.execute(
@@ -261,10 +277,8 @@ class FeedbackDesk:
                         (draft_id, day.isoformat(), number, receipt, ticket_day, ticket_id),
                     )
                     row = connection.execute("SELECT * FROM complaint_receipts WHERE id = ?", (draft_id,)).fetchone()
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        except sqlite3.OperationalError as error:
+            raise self._not_stored("complaint", error) from None
         self.sync_now()
         stored = self._stored_payload(COMPLAINT, draft_id)
         return _complaint(stored, row["ticket_day"], row["ticket_id"])
@@ -322,7 +336,12 @@ class FeedbackDesk:
             lines.append(f"last sync problem: {status.last_error}")
         return lines
 
-    # ----- reading back
+    # ----- reading back and storage failures
+
+    def _not_stored(self, what: str, error: sqlite3.OperationalError) -> NotStored:
+        problem = NotStored(f"{self.outbox.db.path}: the {what} was not stored: {error}")
+        log.error("%s", problem)
+        return problem
 
     def _stored_payload(self, kind: str, record_id: str) -> dict[str, Any]:
         record = self.outbox.get(record_id)

@@ -13,12 +13,17 @@ pending, and so does one whose lease ran out, so ``kiosk sync`` in another proce
 the kiosk runs; the server stores each id once anyway. A failed try waits an exponential backoff
 with full jitter (2 s doubling, at most 5 minutes), or the server's Retry-After. Every state
 change of a batch is one UPDATE. Time is a parameter (``now``), so tests never sleep.
+
+The clock may jump (NTP correcting a wrong clock). Forward, leases and waits simply end sooner.
+Back, a lease further ahead than a lease lasts ends at once, and a record whose last try is
+"later" than now (``tried_at``) is due at once: nothing waits longer than its own backoff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import random
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -28,6 +33,7 @@ from typing import Any
 from kiosk.database import Database
 from kiosk.problems import one_line
 
+log = logging.getLogger(__name__)
 PENDING, IN_FLIGHT, SENT, FAILED = "pending", "in_flight", "sent", "failed"
 RATING, COMPLAINT = "rating", "complaint"
 KINDS = (RATING, COMPLAINT)
@@ -46,6 +52,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'in_flight', 'sent', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at REAL NOT NULL DEFAULT 0,
+    tried_at REAL NOT NULL DEFAULT 0,
     lease_until REAL NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
     sent_at REAL,
@@ -59,8 +66,28 @@ CREATE TABLE IF NOT EXISTS outbox_state (
     value TEXT NOT NULL
 );
 """
+# Outboxes made before tried_at existed get the column; records they put back are due at once.
+ADD_TRIED_AT = """
+BEGIN IMMEDIATE;
+ALTER TABLE outbox ADD COLUMN tried_at REAL NOT NULL DEFAULT 0;
+UPDATE outbox SET tried_at = next_attempt_at WHERE state = 'pending';
+COMMIT;
+"""
 # The ids of a batch travel as one JSON array: one statement per batch, whatever its size.
 IN_BATCH = "id IN (SELECT value FROM json_each(?))"
+
+
+def prepare_outbox_tables(connection: sqlite3.Connection) -> None:
+    """Make the outbox's tables (for :func:`kiosk.database.open_database`), adding what an older one lacks."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(outbox)")}
+    try:
+        if columns and "tried_at" not in columns:
+            connection.executescript(ADD_TRIED_AT)
+        connection.executescript(OUTBOX_SCHEMA)
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
 
 
 @dataclass(frozen=True)
@@ -102,16 +129,8 @@ class Outbox:
 
     def add(self, kind: str, record_id: str, payload: dict[str, Any]) -> bool:
         """Store a record (committed to disk when this returns); False when the id was already there."""
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                new = self.add_in_transaction(kind, record_id, payload)
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        return new
+        with self.db.transaction():
+            return self.add_in_transaction(kind, record_id, payload)
 
     def add_in_transaction(self, kind: str, record_id: str, payload: dict[str, Any]) -> bool:
         """:meth:`add` inside the caller's open transaction (the caller holds ``db.lock`` and commits)."""
@@ -143,26 +162,20 @@ class Outbox:
         """Up to ``limit`` pending records of ``kind``, oldest first, now in flight under a lease.
         ``due_only`` False also takes records still waiting out their backoff (``kiosk sync``)."""
         now = self._clock()
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                # An expired lease, or one further ahead than a lease lasts (the clock was set back).
-                connection.execute(
-                    "UPDATE outbox SET state = ?, lease_until = 0 WHERE state = ? AND (lease_until <= ? OR lease_until > ?)",
-                    (PENDING, IN_FLIGHT, now, now + LEASE_SECONDS),
-                )
-                rows = connection.execute(
-                    "UPDATE outbox SET state = ?, lease_until = ? WHERE seq IN ("
-                    "  SELECT seq FROM outbox WHERE state = ? AND kind = ?"
-                    "  AND (? OR next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY seq LIMIT ?"
-                    ") RETURNING *",
-                    (IN_FLIGHT, now + LEASE_SECONDS, PENDING, kind, not due_only, now, now + RETRY_AFTER_CAP_SECONDS, limit),
-                ).fetchall()
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as connection:
+            # An expired lease, or one further ahead than a lease lasts (the clock was set back).
+            connection.execute(
+                "UPDATE outbox SET state = ?, lease_until = 0 WHERE state = ? AND (lease_until <= ? OR lease_until > ?)",
+                (PENDING, IN_FLIGHT, now, now + LEASE_SECONDS),
+            )
+            # Due: its wait is over, or its last try was "after" now (the clock was set back since).
+            rows = connection.execute(
+                "UPDATE outbox SET state = ?, lease_until = ? WHERE seq IN ("
+                "  SELECT seq FROM outbox WHERE state = ? AND kind = ?"
+                "  AND (? OR next_attempt_at <= ? OR tried_at > ?) ORDER BY seq LIMIT ?"
+                ") RETURNING *",
+                (IN_FLIGHT, now + LEASE_SECONDS, PENDING, kind, not due_only, now, now, limit),
+            ).fetchall()
         return [_record(row) for row in sorted(rows, key=lambda row: row["seq"])]
 
     def mark_sent(self, ids: Sequence[str]) -> None:
@@ -171,20 +184,13 @@ class Outbox:
         if not ids:
             return
         now = self._clock()
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                connection.execute(
-                    f"UPDATE outbox SET state = ?, sent_at = ?, error = '', payload = json_set(payload, '$.phone', json('null')) "
-                    f"WHERE {IN_BATCH}",
-                    (SENT, now, json.dumps(ids)),
-                )
-                _set_state(connection, "last_sync", repr(now))
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as connection:
+            connection.execute(
+                f"UPDATE outbox SET state = ?, sent_at = ?, error = '', payload = json_set(payload, '$.phone', json('null')) "
+                f"WHERE {IN_BATCH}",
+                (SENT, now, json.dumps(ids)),
+            )
+            _set_state(connection, "last_sync", repr(now))
 
     def retry_later(self, ids: Sequence[str], error: str, retry_after: float | None = None) -> float:
         """Back to pending after a failed try, due again after the backoff of the batch's attempts
@@ -194,24 +200,17 @@ class Outbox:
             return 0.0
         now = self._clock()
         batch = json.dumps(ids)
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                attempts = connection.execute(f"SELECT MAX(attempts) FROM outbox WHERE {IN_BATCH}", (batch,)).fetchone()[0] or 0
-                if retry_after is not None:
-                    delay = min(max(retry_after, 0.0), RETRY_AFTER_CAP_SECONDS)
-                else:
-                    delay = backoff_seconds(attempts + 1, self.chance)
-                connection.execute(
-                    "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_until = 0, error = ? "
-                    f"WHERE {IN_BATCH} AND state = ?",
-                    (PENDING, now + delay, one_line(error), batch, IN_FLIGHT),
-                )
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as connection:
+            attempts = connection.execute(f"SELECT MAX(attempts) FROM outbox WHERE {IN_BATCH}", (batch,)).fetchone()[0] or 0
+            if retry_after is not None:
+                delay = min(max(retry_after, 0.0), RETRY_AFTER_CAP_SECONDS)
+            else:
+                delay = backoff_seconds(attempts + 1, self.chance)
+            connection.execute(
+                "UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, tried_at = ?, lease_until = 0, error = ? "
+                f"WHERE {IN_BATCH} AND state = ?",
+                (PENDING, now + delay, now, one_line(error), batch, IN_FLIGHT),
+            )
         return delay
 
     def mark_failed(self, ids: Sequence[str], error: str) -> None:
@@ -249,9 +248,15 @@ class Outbox:
         )
 
     def set_error(self, text: str) -> None:
-        """Remember the last problem of a sync ("" once a sync went through)."""
-        with self.db.lock:
-            _set_state(self.db.connection, "last_error", one_line(text))
+        """Remember the last problem of a sync ("" once a sync went through). It is a note for the
+        admin screen: a disk that cannot take it (full, failing) costs the note, which is logged
+        instead, never the sync thread that calls this after a failure."""
+        line = one_line(text)
+        try:
+            with self.db.lock:
+                _set_state(self.db.connection, "last_error", line)
+        except sqlite3.OperationalError as error:
+            log.warning("outbox: cannot keep the last sync problem (%s): %s", error, line)
 
     def note_sync(self) -> None:
         """The server answered (a heartbeat): the time of the last sync."""
@@ -268,8 +273,11 @@ class Outbox:
 
 
 def _set_state(connection: sqlite3.Connection, key: str, value: str) -> None:
+    """Keep ``value`` under ``key``; an unchanged value writes nothing to the disk."""
     connection.execute(
-        "INSERT INTO outbox_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value)
+        "INSERT INTO outbox_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE outbox_state.value != excluded.value",
+        (key, value),
     )
 
 

@@ -145,46 +145,40 @@ class TicketBook:
         or from offline block ``block``. Returns only once the ticket is committed to disk.
 
         Raises TicketRefused (FULL, USED_UP, APPOINTMENT_USED), KeyError for a service that issues
-        no tickets, ValueError for a category that does not fit its priority kind or code."""
+        no tickets, ValueError for a category that does not fit its priority kind or code, and
+        sqlite3.OperationalError when the database cannot take it (the disk full): nothing is stored."""
         queue = rules.queues[service_id]
         _check_request(category, priority_kind, appointment_code, now)
         prefix = rules.prefix_for(service_id, category)
         numbers = shared_numbers(rules, prefix) if block is None else rules.offline_block(block, prefix)
         issued_at = rules.local(now)
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                day = numbering_day(rules, now, self._latest_day())
-                if queue.daily_cap is not None and self._count(day, service_id) >= queue.daily_cap:
-                    raise TicketRefused(FULL, detail=f"{service_id}: the daily cap of {queue.daily_cap} is reached on {day}")
-                if appointment_code is not None and self._appointment_used(day, appointment_code):
-                    raise TicketRefused(APPOINTMENT_USED, detail=f"appointment {appointment_code} already has a ticket on {day}")
-                number = next_number(self._last_number(day, prefix, numbers), numbers)
-                if number is None:
-                    raise TicketRefused(USED_UP, detail=f"{prefix}: numbers {numbers.start}-{numbers.stop - 1} are used up on {day}")
-                ticket = Ticket(
-                    id=str(uuid.uuid4()),
-                    label=rules.format_number(prefix, number),
-                    prefix=prefix,
-                    number=number,
-                    day=day,
-                    service_id=service_id,
-                    category=category,
-                    priority_kind=priority_kind,
-                    appointment_code=appointment_code,
-                    issued_at=issued_at,
-                    kiosk_id=self.kiosk_id,
-                    source=LOCAL if block is None else OFFLINE,
-                    ahead=None,  # numbering on its own, the kiosk does not know who was called
-                    wait_minutes=None,
-                )
-                self._insert(ticket)
-                self._keep_latest_day(day)
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction():
+            day = numbering_day(rules, now, self._latest_day())
+            if queue.daily_cap is not None and self._count(day, service_id) >= queue.daily_cap:
+                raise TicketRefused(FULL, detail=f"{service_id}: the daily cap of {queue.daily_cap} is reached on {day}")
+            if appointment_code is not None and self._appointment_used(day, appointment_code):
+                raise TicketRefused(APPOINTMENT_USED, detail=f"appointment {appointment_code} already has a ticket on {day}")
+            number = next_number(self._last_number(day, prefix, numbers), numbers)
+            if number is None:
+                raise TicketRefused(USED_UP, detail=f"{prefix}: numbers {numbers.start}-{numbers.stop - 1} are used up on {day}")
+            ticket = Ticket(
+                id=str(uuid.uuid4()),
+                label=rules.format_number(prefix, number),
+                prefix=prefix,
+                number=number,
+                day=day,
+                service_id=service_id,
+                category=category,
+                priority_kind=priority_kind,
+                appointment_code=appointment_code,
+                issued_at=issued_at,
+                kiosk_id=self.kiosk_id,
+                source=LOCAL if block is None else OFFLINE,
+                ahead=None,  # numbering on its own, the kiosk does not know who was called
+                wait_minutes=None,
+            )
+            self._insert(ticket)
+            self._keep_latest_day(day)
         return ticket
 
     def peek(self, rules: QueueRules, service_id: str, now: dt.datetime, category: str = NORMAL, block: int | None = None) -> str:
@@ -227,16 +221,9 @@ class TicketBook:
         """Keep a copy of a ticket the central server issued (again with the same id: no change).
         Its day counts as used: a kiosk that reboots later with a stale clock, the server out of
         reach, goes on numbering on that day, where the windows call."""
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                self._insert(ticket, on_conflict_id="ON CONFLICT (id) DO NOTHING")
-                self._keep_latest_day(ticket.day)
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction():
+            self._insert(ticket, on_conflict_id="ON CONFLICT (id) DO NOTHING")
+            self._keep_latest_day(ticket.day)
 
     def _keep_latest_day(self, day: dt.date) -> None:
         self.db.connection.execute(
@@ -293,16 +280,9 @@ class TicketBook:
             return [_ticket(row) for row in rows], [row[0] for row in requests]
 
     def mark_reported(self, ticket_ids: Iterable[str], request_ids: Iterable[str]) -> None:
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                connection.executemany("UPDATE tickets SET reported = 1 WHERE id = ?", ((i,) for i in ticket_ids))
-                connection.executemany("UPDATE ticket_requests SET reported = 1 WHERE id = ?", ((i,) for i in request_ids))
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as connection:
+            connection.executemany("UPDATE tickets SET reported = 1 WHERE id = ?", ((i,) for i in ticket_ids))
+            connection.executemany("UPDATE ticket_requests SET reported = 1 WHERE id = ?", ((i,) for i in request_ids))
 
     # ----- printing and start-up
 
@@ -315,18 +295,9 @@ class TicketBook:
     def recover(self) -> Recovered:
         """At start-up: requests still asking were cut off by a stop (abandoned), tickets still
         waiting for their print never got a result (not printed)."""
-        with self.db.lock:
-            connection = self.db.connection
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                abandoned = connection.execute("UPDATE ticket_requests SET state = ? WHERE state = ?", (ABANDONED, ASKING)).rowcount
-                not_printed = connection.execute(
-                    "UPDATE tickets SET print_state = ? WHERE print_state = ?", (NOT_PRINTED, PENDING)
-                ).rowcount
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        with self.db.transaction() as connection:
+            abandoned = connection.execute("UPDATE ticket_requests SET state = ? WHERE state = ?", (ABANDONED, ASKING)).rowcount
+            not_printed = connection.execute("UPDATE tickets SET print_state = ? WHERE print_state = ?", (NOT_PRINTED, PENDING)).rowcount
         return Recovered(abandoned, not_printed)
 
     # ----- the work ledger

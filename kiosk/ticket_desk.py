@@ -3,7 +3,9 @@
 It decides where a number comes from. With ``[server] url`` set, the central server numbers for the
 whole center; when the server is silent longer than ``[server] timeout`` the kiosk numbers from its
 own offline block and the reporter thread tells the server later. Without a server the kiosk's
-ledger numbers on its own. Either way the ticket is in the kiosk's database before it is returned.
+ledger numbers on its own. Either way the ticket is in the kiosk's database before it is returned:
+when the database cannot take it (the disk full) no number is given and the screen says so calmly.
+A print's outcome that the ledger cannot record is logged; the screen still hears how it went.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,7 +66,10 @@ class TicketDesk:
     # ----- life
 
     def start(self) -> None:
-        self.book.recover()
+        try:
+            self.book.recover()
+        except sqlite3.OperationalError as error:  # a full disk: what a stop left is marked at the next start
+            log.error("ticket ledger: cannot mark what a stop left unfinished: %s", error)
         if self.reporter:
             self.reporter.start()
 
@@ -138,9 +144,9 @@ class TicketDesk:
 
         def printed(result: JobResult) -> None:
             if result.printed:
-                self.book.mark_printed(ticket.id)
+                self._print_state(ticket, None)
             else:
-                self.book.mark_print_failed(ticket.id, result.outcome.reason or result.outcome.status.state.value)
+                self._print_state(ticket, result.outcome.reason or result.outcome.status.state.value)
             if on_done:
                 on_done(result)
 
@@ -148,7 +154,17 @@ class TicketDesk:
 
     def not_shown(self, ticket: Ticket) -> None:
         """The visitor left before the number reached the screen: the number is recorded as lost."""
-        self.book.mark_print_failed(ticket.id, "not shown: the visitor had left the screen")
+        self._print_state(ticket, "not shown: the visitor had left the screen")
+
+    def _print_state(self, ticket: Ticket, failure: str | None) -> None:
+        """Record that ``ticket`` printed (``failure`` None) or why not; a disk that cannot take it is logged."""
+        try:
+            if failure is None:
+                self.book.mark_printed(ticket.id)
+            else:
+                self.book.mark_print_failed(ticket.id, failure)
+        except sqlite3.OperationalError as error:
+            log.error("ticket %s: cannot record its print (%s): %s", ticket.label, failure or "printed", error)
 
     def ticket_qr_url(self, ticket: Ticket) -> str:
         """The address in the ticket's QR code: ``[printer] ticket_url``, else the central server's

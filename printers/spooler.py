@@ -2,7 +2,8 @@
 
 ``submit`` writes the job to the journal (committed to disk) and returns its id at once; the
 thread encodes, sends, confirms and records the outcome, then calls the job's ``on_done`` with
-a :class:`JobResult` (the app wraps it so it runs on the screen's thread).
+a :class:`JobResult` (the app wraps it so it runs on the screen's thread). ``on_done`` is called
+for every job, also when the journal cannot record its progress (the disk full).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +55,10 @@ class Spooler:
     # ----- from the screen's thread
 
     def start(self) -> None:
-        self.journal.recover(self.now())
+        try:
+            self.journal.recover(self.now())
+        except sqlite3.OperationalError as error:  # a full disk: the jobs stay as they are until the next start
+            log.error("print journal: cannot mark the jobs a stop interrupted: %s", error)
         self.thread = threading.Thread(target=self._work, name="printer", daemon=True)
         self.thread.start()
 
@@ -79,9 +84,16 @@ class Spooler:
     # ----- on the printer thread (or directly, from the command line)
 
     def run(self, job_id: int) -> JobResult:
-        """Print one journalled job now and record what happened."""
+        """Print one journalled job now and record what happened. A job whose start the journal
+        cannot record (the disk full) is not printed; one whose end it cannot record still says
+        what happened (the journal keeps it as printing, which a restart turns into failed)."""
         job = self.journal.get(job_id)
-        self.journal.start(job_id, self.now())
+        try:
+            self.journal.start(job_id, self.now())
+        except sqlite3.OperationalError as error:
+            log.error("print job %s not printed: the journal cannot record it: %s", job_id, error)
+            status = PrinterStatus(PrinterState.OFFLINE, f"the kiosk cannot record print jobs: {error}")
+            return JobResult(job_id, job.receipt, JobOutcome(False, status, f"not printed: {status}"))
         try:
             data = self.encode(job.receipt)
         except Exception as error:  # noqa: BLE001 - a receipt that cannot be encoded fails alone
@@ -90,10 +102,13 @@ class Spooler:
         else:
             outcome = self.printer.send(data)
         self.last_status = outcome.status
-        if outcome.printed:
-            self.journal.printed(job_id, len(data), self.now())
-        else:
-            self.journal.failed(job_id, outcome.reason, self.now())
+        try:
+            if outcome.printed:
+                self.journal.printed(job_id, len(data), self.now())
+            else:
+                self.journal.failed(job_id, outcome.reason, self.now())
+        except sqlite3.OperationalError as error:
+            log.error("print job %s %s, but the journal cannot record it: %s", job_id, "printed" if outcome.printed else "failed", error)
         return JobResult(job_id, job.receipt, outcome)
 
     def check_status(self) -> PrinterStatus:

@@ -19,7 +19,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 from kivy.uix.gridlayout import GridLayout
 
 from kiosk.content import Text
-from kiosk.feedback_desk import FeedbackDesk, FeedbackInvalid, TicketRef
+from kiosk.feedback_desk import FeedbackDesk, FeedbackInvalid, NotStored, TicketRef
 from kiosk.paths import SCREENS_DIR
 from screens.common import ChoiceToggle, KioskScreen, RoundedButton
 from screens.keypad import NumericKeypad
@@ -202,6 +202,8 @@ class PhoneStep(FeedbackStep):
             stored = self.store(self.ids.keypad.digits or None)
         except FeedbackInvalid as problem:
             self.status = problem_words(self.app, problem)
+        except NotStored:  # the kiosk's disk: nothing was stored, Submit may be pressed again
+            self.status = self.app.tr(self.app.language, "feedback_not_stored")
         finally:
             self.busy = stored is not None
         if stored is not None:
@@ -209,7 +211,7 @@ class PhoneStep(FeedbackStep):
             self.stored(stored)
 
     def store(self, phone: str | None) -> Any:
-        """Store the record with this phone (None: no call-back); raises FeedbackInvalid."""
+        """Store the record with this phone (None: no call-back); raises FeedbackInvalid or NotStored."""
         raise NotImplementedError
 
     def stored(self, record: Any) -> None:

@@ -1,7 +1,7 @@
 """服务评价: the five levels of the national standard (非常满意 ... 非常不满意) as large buttons, each
 with a face from a smile to a frown and from green to red. A good level is stored at once; a bad
 one asks what went wrong first (rating_reasons). "Submitted" shows only once the core has the
-rating on disk.
+rating on disk; when the kiosk cannot store it, the screen says so and the levels wait for a tap.
 
 ``params``: ``draft`` (one per rating), ``ticket`` (a TicketRef, or None for an anonymous rating).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 
 from kiosk.feedback import BAD_LEVELS, BASICALLY_SATISFIED, DISSATISFIED, LEVELS, SATISFIED, VERY_DISSATISFIED, VERY_SATISFIED
-from kiosk.feedback_desk import FeedbackDesk, FeedbackInvalid, StoredRating, TicketRef
+from kiosk.feedback_desk import FeedbackDesk, FeedbackInvalid, NotStored, StoredRating, TicketRef
 from screens.common import KioskScreen, RoundedButton
 from screens.feedback_steps import problem_words
 
@@ -74,6 +74,8 @@ class RatingScreen(KioskScreen):
             stored = self.desk.rate(self.draft, level, ticket=self.ticket)
         except FeedbackInvalid as problem:
             self.status = problem_words(app, problem)
+        except NotStored:  # the kiosk's disk: nothing was stored, the citizen may try again
+            self.status = app.tr(app.language, "feedback_not_stored")
         finally:
             self.busy = stored is not None
         if stored is not None:

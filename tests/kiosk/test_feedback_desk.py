@@ -331,7 +331,7 @@ def test_without_a_server_records_stay_on_the_kiosk(desk: FeedbackDesk) -> None:
 
 def test_a_rating_wakes_the_worker_and_reaches_the_server(make: MakeServices) -> None:
     with feedback_server() as server:
-        services = make(url=server.url, token=TOKEN, sync_interval="3600")
+        services = make(url=server.url, token=TOKEN, sync_interval="3600", pull_content="no")  # this fake serves no content
         desk = services.feedback
         assert desk.status_lines()[:2] == ["outbox: 0 waiting, 0 being sent, 0 sent, 0 refused by the server (kept)", "last sync: never"]
         desk.start()

@@ -59,10 +59,10 @@ class FakeNetworkPrinter:
 
     ``replies``: status bytes by query number (``SILENT`` never answers). ``hang_up_after``:
     close the connection once that many bytes came in. ``replies`` may be changed while it runs
-    (the paper is put in).
+    (the paper is put in). ``port``: a free one, or the port of a printer that went away (plugged back).
     """
 
-    def __init__(self, replies: Replies = OK, hang_up_after: int | None = None, lifetime: float = LIFETIME) -> None:
+    def __init__(self, replies: Replies = OK, hang_up_after: int | None = None, lifetime: float = LIFETIME, port: int = 0) -> None:
         self.replies = dict(replies)
         self.hang_up_after = hang_up_after
         self.deadline = time.monotonic() + lifetime
@@ -71,7 +71,7 @@ class FakeNetworkPrinter:
         self.hung_up = threading.Event()
         self.parser = _StatusParser()
         self.stopping = threading.Event()
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server(("127.0.0.1", port))
         self.listener.settimeout(POLL)
         self.host, self.port = self.listener.getsockname()[:2]
         self.thread = threading.Thread(target=self._serve, name="fake-network-printer", daemon=True)
