@@ -3,41 +3,33 @@ server and tells the server how this kiosk is (the heartbeat).
 
 It runs a round when woken (a rating or complaint was just stored) or every ``[server]
 sync_interval`` seconds. A round sends the outbox kind by kind, in batches of 500 (one request
-each), until nothing due is left or the server fails; then a heartbeat. What the server answers
+each), until nothing due is left or the server fails; then a heartbeat (the facts of
+:mod:`kiosk.health`) and, when the server answered it, the content's pull. What the server answers
 decides each record's fate (:mod:`kiosk.outbox`): confirmed records are sent; a batch refused as a
 whole (413, 422) is sent again in halves until the one record the server refuses alone is kept as
 failed; a wrong token (401, 403), no answer or a 5xx put the batch back with a backoff; a 429
-holds every request until its Retry-After has passed. ``kiosk sync`` runs the same rounds on its
+holds every request until its Retry-After has passed (by the wall and the monotonic clock, so a
+clock set back never holds longer). ``kiosk sync`` runs the same rounds on its
 own thread. The last problem is kept in one line for the admin screen.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk import __version__
+from kiosk.health import Health, printer_word, utc_iso
 from kiosk.outbox import BATCH_SIZE, KINDS, Outbox, Record
 from kiosk.sync_client import DELIVERED, RATE_LIMITED, REFUSED, SyncClient
-from printers.status import PrinterState, PrinterStatus
+from printers.status import PrinterStatus
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT = 5.0
-# The heartbeat's words for the printer's state (docs/feedback-api.md).
-PRINTER_STATES = {
-    PrinterState.READY: "ok",
-    PrinterState.PAPER_NEAR_END: "paper_near_end",
-    PrinterState.PAPER_OUT: "paper_out",
-    PrinterState.COVER_OPEN: "cover_open",
-    PrinterState.OFFLINE: "offline",
-    PrinterState.DISCONNECTED: "offline",
-    PrinterState.NO_ANSWER: "unknown",
-    PrinterState.NO_STATUS: "unknown",  # printing to a file: written is all the kiosk knows
-    PrinterState.NOT_CONFIGURED: "unknown",
-}
 
 
 @dataclass(frozen=True)
@@ -75,10 +67,21 @@ class SyncWorker:
         interval: float,
         printer_status: Callable[[], PrinterStatus] | None = None,
         version: str = __version__,
+        health: Health | None = None,
+        content: Callable[[], str] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.outbox, self.client, self.interval = outbox, client, interval
         self.printer_status, self.version = printer_status, version
-        self.held_until = 0.0  # no request before this time (seconds since the epoch): the server's Retry-After
+        self.health = health  # the heartbeat's facts; None: only issue 5's (version, printer, outbox)
+        self.content = content  # after each answered heartbeat: fetch the center's content; returns the problem or ""
+        self.monotonic = monotonic
+        # The server's Retry-After (429): no request before held_until (seconds since the epoch), nor
+        # for more than hold_s after held_at by the monotonic clock, so a wall clock set back never
+        # holds longer than the server asked.
+        self.held_until = 0.0
+        self.hold_s = 0.0
+        self.held_at = 0.0
         self.rounds = 0
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -122,11 +125,13 @@ class SyncWorker:
     def sync_once(self, due_only: bool = True, heartbeat: bool = True) -> Tally:
         """Send what is due (``due_only`` False: everything pending, backoff or not) and then, when
         that went through, the heartbeat. Keeps the round's problem as the last error."""
-        if self._clock() < self.held_until:
-            return Tally(problem=f"the server asked to wait until {_iso(self.held_until)} (HTTP 429)")
+        if self.held():
+            return Tally(problem=f"the server asked to wait until {utc_iso(self.held_until)} (HTTP 429)")
         tally = self.drain(due_only)
         if not tally.problem and heartbeat:
             tally = tally + Tally(problem=self.heartbeat())
+            if not tally.problem and self.content is not None:
+                tally = tally + Tally(problem=self.content())
         self.rounds += 1
         self.outbox.set_error(tally.note)
         if tally.note and tally.note != self._last_logged:
@@ -149,14 +154,8 @@ class SyncWorker:
 
     def heartbeat(self) -> str:
         """Tell the server this kiosk's state; the problem in one line, "" when it answered."""
-        counts = self.outbox.counts()
-        body = {
-            "app_version": self.version,
-            "printer_state": PRINTER_STATES.get(self.printer_status().state, "unknown") if self.printer_status else "unknown",
-            "outbox_depth": counts.pending + counts.in_flight,
-            "last_sync": _iso(counts.last_sync) if counts.last_sync is not None else None,
-            "sent_at": _iso(self._clock()),
-        }
+        body = self.health.facts().heartbeat_fields() if self.health is not None else self._basic_fields()
+        body["sent_at"] = utc_iso(self._clock())
         answer = self.client.heartbeat(body)
         if answer.outcome != DELIVERED:
             if answer.outcome == RATE_LIMITED:
@@ -164,6 +163,16 @@ class SyncWorker:
             return answer.message
         self.outbox.note_sync()
         return ""
+
+    def _basic_fields(self) -> dict[str, Any]:
+        """The heartbeat of a worker without a :class:`Health` (the keys of docs/feedback-api.md)."""
+        counts = self.outbox.counts()
+        return {
+            "app_version": self.version,
+            "printer_state": printer_word(self.printer_status() if self.printer_status else None),
+            "outbox_depth": counts.pending + counts.in_flight,
+            "last_sync": utc_iso(counts.last_sync) if counts.last_sync is not None else None,
+        }
 
     def _deliver(self, kind: str, records: list[Record]) -> Tally:
         ids = [record.id for record in records]
@@ -194,11 +203,11 @@ class SyncWorker:
         return Tally(problem=answer.message, retry_after=answer.retry_after)
 
     def _hold(self, seconds: float) -> None:
-        self.held_until = self._clock() + seconds
+        self.held_until, self.hold_s, self.held_at = self._clock() + seconds, seconds, self.monotonic()
+
+    def held(self) -> bool:
+        """Still within the server's Retry-After: by the wall clock and by the monotonic clock both."""
+        return self._clock() < self.held_until and self.monotonic() - self.held_at < self.hold_s
 
     def _clock(self) -> float:
         return self.outbox.now().timestamp()
-
-
-def _iso(moment: float) -> str:
-    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).isoformat(timespec="seconds")

@@ -11,6 +11,9 @@ side at READ COMMITTED: the SQL the server runs is portable, the sequence steps 
 ``INSERT ... ON CONFLICT DO UPDATE`` statements, and what must happen one at a time (the steps of one
 window; issuing and storing tickets) takes :meth:`Database.hold` first, a transaction-scoped
 advisory lock.
+
+At start the tables are made when missing and an older database's tables gain the nullable columns
+added since (:mod:`server.migrate`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from server.migrate import add_missing_columns
 from server.models import metadata
 
 WRITE = "kiosk_server_write"
@@ -49,6 +53,8 @@ class Database:
         self._writer = self.engine.execution_options(**{WRITE: True})
         self._write_lock: threading.Lock | nullcontext[None] = threading.Lock() if self.is_sqlite else nullcontext()
         metadata.create_all(self.engine)
+        with self.write() as connection:
+            add_missing_columns(connection)  # an older database's tables gain the columns added since
 
     @contextmanager
     def write(self, connection: Connection | None = None) -> Iterator[Connection]:

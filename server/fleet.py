@@ -1,4 +1,5 @@
-"""The kiosk fleet: each heartbeat's facts kept on the kiosk's row (the dashboard's fleet table)."""
+"""The kiosk fleet: each heartbeat's facts kept on the kiosk's row (the dashboard's fleet table).
+A key an older kiosk does not send is kept as null: the row says what the last heartbeat said."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ class Fleet:
             "printer_state": beat.printer_state,
             "outbox_depth": beat.outbox_depth,
             "last_sync": None if beat.last_sync is None else stamp(beat.last_sync),
+            "content_version": beat.content_version,
+            "uptime_s": beat.uptime_s,
+            "free_disk_bytes": beat.free_disk_bytes,
+            "disk_low": None if beat.disk_low is None else int(beat.disk_low),
         }
         with self.db.write() as connection:
             connection.execute(update(kiosks).where(kiosks.c.id == beat.kiosk_id).values(**facts))

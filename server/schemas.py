@@ -127,6 +127,7 @@ Phone = Annotated[str, StringConstraints(pattern=r"^[0-9]{5,20}$")]
 TicketLabel = Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{1,6}$")]
 Receipt = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}-[A-Za-z0-9][A-Za-z0-9_.-]{0,63}-[0-9]{1,6}$")]
 AppVersion = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+_-]{0,31}$")]
+ContentDigest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]  # kiosk.content_loader.content_version
 MAX_BATCH = 500
 MAX_REASONS, MAX_PRESETS = 5, 12
 
@@ -194,3 +195,8 @@ class Heartbeat(KioskBody):
     outbox_depth: Annotated[int, Field(ge=0, le=1_000_000_000)]
     last_sync: Instant | None = None
     sent_at: Instant
+    # Issue 6 (docs/appliance-api.md), optional so that an older kiosk still works.
+    content_version: ContentDigest | None = None
+    uptime_s: Annotated[int, Field(ge=0, le=10**10)] | None = None
+    free_disk_bytes: Annotated[int, Field(ge=0, le=10**15)] | None = None
+    disk_low: bool | None = None

@@ -8,6 +8,7 @@ call-back" action, which is itself written down as a note (who looked, when).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,12 +17,13 @@ from sqlalchemy import func, select
 
 from kiosk.feedback import BAD_LEVELS
 from kiosk.phone import mask_phone
+from server.content_sets import current_version
 from server.models import COMPLAINT_RECORD, FOLLOW_UP_STATES, RATING_RECORD, RESOLVED, follow_ups
 from server.settings import Settings
 from server.times import stamp
 from server.web import export, figures, follow_up
 from server.web.charts import Bar, bar_chart
-from server.web.fleet import fleet
+from server.web.fleet import fleet, free_disk_text, summary, uptime_text
 from server.web.login import FormDep, Manager, ManagerDep
 from server.web.names import Names
 from server.web.pages import PageRoute, language, not_found, render
@@ -71,6 +73,7 @@ def overview(request: Request, who: ManagerDep, month: str | None = None) -> HTM
         available = figures.months_with_ratings(connection)
         open_count = connection.execute(select(func.count()).where(follow_ups.c.state != RESOLVED)).scalar_one()
         overdue = connection.execute(select(func.count()).where(follow_ups.c.state != RESOLVED, follow_ups.c.due_day < today)).scalar_one()
+        kiosks = fleet(connection, request.app.state.office.clock(), current_version(connection))
     if chosen not in available:
         available = sorted([*available, chosen], reverse=True)
 
@@ -92,6 +95,7 @@ def overview(request: Request, who: ManagerDep, month: str | None = None) -> HTM
         "windows": windows,
         "available": available,
         "charts": charts,
+        "fleet": summary(kiosks),
     }
     return _page(request, who, "overview.html", "overview", open_count=open_count, overdue=overdue, **context)
 
@@ -141,8 +145,11 @@ def _mask(phone: str | None) -> str:
 def fleet_page(request: Request, who: ManagerDep) -> HTMLResponse:
     now = request.app.state.office.clock()
     with request.app.state.database.read() as connection:
-        kiosks = fleet(connection, now)
-    return _page(request, who, "fleet.html", "fleet", kiosks=kiosks)
+        current = current_version(connection)
+        kiosks = fleet(connection, now, current)
+    context: dict[str, Any] = {"kiosks": kiosks, "current": current, "disk_text": free_disk_text}
+    context["uptime_text"] = partial(uptime_text, _names(request))
+    return _page(request, who, "fleet.html", "fleet", **context)
 
 
 @router.get("/dashboard/export/ratings.csv")
