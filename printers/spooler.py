@@ -69,8 +69,17 @@ class Spooler:
             self.thread = None
 
     def submit(self, receipt: Receipt, on_done: JobCallback | None = None) -> int:
-        """Journal the job (on disk when this returns) and queue it for the printer thread."""
-        job_id = self.journal.add(receipt, self.now())
+        """Journal the job (on disk when this returns) and queue it for the printer thread. A job
+        the journal cannot take (the disk full) is not printed: ``on_done`` still hears so, as a
+        failed job numbered 0, and the screen says it calmly instead of waiting for ever."""
+        try:
+            job_id = self.journal.add(receipt, self.now())
+        except sqlite3.OperationalError as error:
+            log.error("print job not printed: the journal cannot record it: %s", error)
+            status = PrinterStatus(PrinterState.OFFLINE, f"the kiosk cannot record print jobs: {error}")
+            result = JobResult(0, receipt, JobOutcome(False, status, f"not printed: {status}"))
+            self.tasks.put(lambda: self._finish(result, on_done))
+            return 0
         self.tasks.put(lambda: self._finish(self.run(job_id), on_done))
         return job_id
 

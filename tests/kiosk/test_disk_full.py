@@ -154,6 +154,32 @@ def test_a_journal_that_cannot_record_a_job_prints_nothing_and_still_answers(tmp
     database.close()
 
 
+def test_a_job_the_journal_cannot_take_is_answered_as_not_printed(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "data")
+    output = tmp_path / "out.bin"
+    spooler = Spooler(Printer(PrinterSettings(type="file", path=output)), PrintJournal(database), lambda receipt: b"A001\n")
+    spooler.start()
+    answered = threading.Event()
+    answers: list[JobResult] = []
+
+    def done(result: JobResult) -> None:
+        answers.append(result)
+        answered.set()
+
+    refusing_writes(database, True)  # the disk is full before the visitor taps Print
+    try:
+        job_id = spooler.submit(Receipt("checklist", "legal_aid", 48, (TextLine("legal_aid"),), {}), done)
+        assert answered.wait(WAIT), "the screen would say 'printing' for ever"
+    finally:
+        spooler.stop()
+        refusing_writes(database, False)
+    [result] = answers
+    assert job_id == 0 and not result.printed and result.outcome.status.state is PrinterState.OFFLINE
+    assert result.outcome.reason.startswith("not printed: offline: the kiosk cannot record print jobs: ")
+    assert not output.exists() or output.read_bytes() == b""
+    database.close()
+
+
 def test_the_sync_thread_outlives_a_database_that_refuses_writes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     database = open_database(tmp_path / "data")
     outbox = Outbox(database, Clock(), random.Random(3))
