@@ -33,7 +33,8 @@ class AdminScreen(KioskScreen):
         language = app.language
         services = app.services
         store = services.content
-        config_lines = summary(services.config, app.content, services.now().date()) + services.tickets.status_lines()
+        in_use = store.in_use if store.status.source == "server" else ""
+        config_lines = summary(services.config, app.content, services.now().date(), in_use) + services.tickets.status_lines()
         self.ids.config.text = "\n".join(config_lines)
         status = store.status
         lines = [app.tr(language, "admin_content_version", version=app.content.version)]
