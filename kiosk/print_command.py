@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def print_receipt(config: KioskConfig, args: argparse.Namespace) -> int:
-    store = ContentStore(config.content_dir, config.data_dir)
+    store = ContentStore.of(config)
     content = store.content
     language = args.language or config.language
     if args.receipt != "test" and not _known_service(content, args.service, args.receipt):

@@ -40,7 +40,7 @@ def print_report(config: KioskConfig, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kiosk report: {error}", file=sys.stderr)
         return EXIT_INVALID
-    content = ContentStore(config.content_dir, config.data_dir).content
+    content = ContentStore.of(config).content
     write_report(summarize(read_ledger(config, period), content, period, config.kiosk_id), args.csv)
     return EXIT_OK
 
