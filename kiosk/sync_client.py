@@ -118,14 +118,8 @@ class SyncClient:
                 if response.status_code == 304:
                     return ContentDownload(UNCHANGED, version=version, digest=digest)
                 archive = _read_at_most(response, limit)
-        except requests.ConnectTimeout:
-            return ContentDownload(UNAVAILABLE, f"{url}: no connection within {self.timeout[0]:g} s")
-        except requests.Timeout:
-            return ContentDownload(UNAVAILABLE, f"{url}: no answer within {self.timeout[1]:g} s")
-        except requests.exceptions.SSLError as error:
-            return ContentDownload(UNAVAILABLE, f"{url}: the server's certificate is not trusted ({short(_reason(error), 160)})")
         except requests.RequestException as error:
-            return ContentDownload(UNAVAILABLE, f"{url}: cannot reach the server ({type(error).__name__})")
+            return ContentDownload(UNAVAILABLE, self._no_answer(url, error))
         if archive is None:
             return ContentDownload(REFUSED, f"the archive: expected at most {limit / 2**20:g} MiB, got more", version, digest)
         return ContentDownload(DELIVERED, version=version, digest=digest, archive=archive)
@@ -138,15 +132,21 @@ class SyncClient:
         url = f"{self.base_url}{API}{path}"
         try:
             response = self.session.post(url, json=body, timeout=self.timeout, verify=self.access.verify)
-        except requests.ConnectTimeout:
-            return Answer(UNAVAILABLE, f"{url}: no connection within {self.timeout[0]:g} s")
-        except requests.Timeout:
-            return Answer(UNAVAILABLE, f"{url}: no answer within {self.timeout[1]:g} s")
-        except requests.exceptions.SSLError as error:
-            return Answer(UNAVAILABLE, f"{url}: the server's certificate is not trusted ({short(_reason(error), 160)})")
         except requests.RequestException as error:
-            return Answer(UNAVAILABLE, f"{url}: cannot reach the server ({type(error).__name__})")
+            return Answer(UNAVAILABLE, self._no_answer(url, error))
         return self._answer(url, response)
+
+    def _no_answer(self, url: str, error: Exception) -> str:
+        """Why a request got no answer from the server, in one line."""
+        import requests
+
+        if isinstance(error, requests.ConnectTimeout):
+            return f"{url}: no connection within {self.timeout[0]:g} s"
+        if isinstance(error, requests.Timeout):
+            return f"{url}: no answer within {self.timeout[1]:g} s"
+        if isinstance(error, requests.exceptions.SSLError):
+            return f"{url}: the server's certificate is not trusted ({short(_reason(error), 160)})"
+        return f"{url}: cannot reach the server ({type(error).__name__})"
 
     def _answer(self, url: str, response: requests.Response) -> Answer:
         status = response.status_code
