@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 from starlette.datastructures import FormData, UploadFile
 
 from kiosk.content import Content, Notice
+from kiosk.content_archive import ARCHIVE_MAX
 from server.content_edit import NoticeText, NotInSet, add_notice, delete_notice, edit_file, replace_notice, set_on_duty
-from server.content_sets import ARCHIVE_MAX, ContentStore, Published, SetRefused, archive_of, recent_versions
+from server.content_sets import ContentStore, Published, SetRefused, archive_of, recent_versions
 from server.models import kiosks
 from server.web.login import FormDep, Manager, ManagerDep
 from server.web.names import Names

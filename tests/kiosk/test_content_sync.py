@@ -204,10 +204,10 @@ def unsafe(folder: Path, case: str) -> bytes:
 @pytest.mark.parametrize(
     ("case", "problem"),
     [
-        ("path traversal", "../evil.ini: expected a path inside the set, got '..', '.' or an empty folder name"),
+        ("path traversal", "../evil.ini: expected a path inside the set, got '..' in it"),
         ("absolute", "/tmp/evil.ini: expected a path relative to the set's root, got an absolute path"),
         ("symlink", "photos/link.png: expected a regular file, got a symbolic link"),
-        ("file over 8 MiB", "notes.txt: expected at most 8 MiB unpacked, got 9.0 MiB"),
+        ("file over 8 MiB", "notes.txt: expected at most 8 MiB unpacked, got 9437184 bytes"),
         ("file and folder", "staff.ini: expected a file, got a name other entries use as a folder"),
         ("too large", "the archive: expected at most 20 MiB, got more"),
         ("digest", "X-Content-Digest: expected the digest of the files sent, {files}, got 0123456789ab"),
