@@ -8,7 +8,11 @@ ticket, number and ledger, p95 at most 5 ms) from :mod:`benchmarks.ticket_issuin
 "server_tickets" (the central server issues at least 500 tickets per second to 20 kiosks) from
 :mod:`benchmarks.server_tickets`; "feedback" (issue 5: tap to rating on disk p95 at most 20 ms,
 10,000 queued ratings drained to a local server in at most 10 s, the server ingesting at least
-2,000 ratings per second) from :mod:`benchmarks.feedback`; none of them needs a display.
+2,000 ratings per second) from :mod:`benchmarks.feedback`; "content_propagation" (issue 6: a
+content change published on the server shows on a kiosk syncing every 10 s within 60 s) from
+:mod:`benchmarks.content_propagation`; none of them needs a display. "soak" (issue 6: the attract
+screen and random visitor flows for SOAK_MINUTES of wall time after a warm-up, 5 by default, 20 for
+the long soak; resident memory grows at most 10 MiB, no file descriptor leaks) from :mod:`benchmarks.soak`.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ import tempfile
 import time
 from typing import Any
 
-from benchmarks import feedback, printing, server_tickets, ticket_issuing
+from benchmarks import content_propagation, feedback, printing, server_tickets, soak, ticket_issuing
 from kiosk.paths import PROJECT_DIR
 
 RUNS = 3
+SOAK_MINUTES = float(os.environ.get("SOAK_MINUTES", "5"))
 
 
 def probe(mode: str) -> dict[str, Any]:
@@ -81,6 +86,8 @@ def main() -> int:
         "ticket_issuing": ticket_issuing.measure(),
         "server_tickets": server_tickets.measure(),
         "feedback": feedback.measure(),
+        "content_propagation": content_propagation.measure(),
+        "soak": soak.measure(soak.Plan(SOAK_MINUTES * 60, warmup_seconds=SOAK_MINUTES * 60 / 4)),
     }
     print(json.dumps(report, indent=2))
     return 0

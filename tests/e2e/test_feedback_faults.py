@@ -33,7 +33,7 @@ from server.models import complaints, follow_ups, kiosks, ratings
 from tests.e2e.conftest import ServerProcess, rows_by_id, server_rows, write_kiosk_ini
 from tests.server.center import Clock
 
-KILLS = 8
+KILLS = 5  # the server is stopped and started again during the 2nd and the 5th
 RUN_S = (0.5, 2.5)  # each kiosk process lives this long, start-up included, before SIGKILL
 RESTART_EVERY = 3  # the server stops during every third run, at a random moment, and starts after the kill
 RECORDS_PER_RUN = 100_000  # more than a run makes before it is killed

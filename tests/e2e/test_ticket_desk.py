@@ -61,6 +61,8 @@ def test_kiosks_share_the_centers_sequence(server: str, kiosk_config: Callable[.
     assert [row.label for row in second.book.ledger(ticket.day, ticket.day)] == ["B002", "B004", "B005"]
 
 
+# The server refuses from its appointments file, before its database: SQLite alone proves it.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_servers_refusal_reaches_the_visitor(server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock) -> None:
     desk = services_for(kiosk_config(server), clock).tickets
     with pytest.raises(TicketRefused) as refused:
@@ -69,6 +71,8 @@ def test_the_servers_refusal_reaches_the_visitor(server: str, kiosk_config: Call
     assert desk.book.unreported() == ([], [])  # a refusal is an answer, not a silence
 
 
+# The kiosk refuses from the content's hours without asking the server: SQLite alone proves it.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_closed_hours_are_refused_on_the_kiosk(server: str, kiosk_config: Callable[..., KioskConfig], clock: Clock) -> None:
     desk = services_for(kiosk_config(server, content=SAMPLE_CONTENT_DIR), clock).tickets  # weekdays only
     clock.now = dt.datetime(2026, 11, 21, 10, 0, tzinfo=SHANGHAI)  # a Saturday

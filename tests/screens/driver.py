@@ -25,6 +25,10 @@ from pathlib import Path
 from typing import Any
 
 START = dt.datetime(2026, 11, 21, 10, 30)
+# A touch is handled at once (the screen changes before tap() returns) and the next step runs at
+# the earliest in the frame after, so the screen is laid out and drawn by then; the wait only
+# gives frames to spare. Work on other threads (tickets, printing) is waited for with wait_for.
+TAP_SETTLE_S = 0.3
 
 
 class FakeClock:
@@ -72,7 +76,7 @@ class Driver:
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
-        return 0.6
+        return TAP_SETTLE_S
 
     def tap_id(self, widget_id: str) -> float:
         return self.tap(self.find(widget_id))

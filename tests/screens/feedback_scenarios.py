@@ -296,6 +296,9 @@ def feedback_admin(d: Driver) -> Iterator[float]:
     sync = d.find("sync")
     assert "outbox: 1 waiting" in sync.text, sync.text
     yield from wait_for(d, lambda: d.app.services.feedback.sync_status().last_error != "", what="the sync worker")
+    asking = tr(d, "admin_printer_asking")
+    yield from wait_for(d, lambda: asking not in d.find("printer").text, what="the printer's state")
+    yield 0.3  # the printer's lines laid out, so the screen no longer moves
     d.find("scroll").scroll_to(d.find("sync_now"), animate=False)  # as staff would scroll to it
     yield 0.3
     yield d.tap_id("sync_now")

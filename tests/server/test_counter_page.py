@@ -49,14 +49,22 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Clock]]:
         yield base_url, clock
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def launched_browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(launched_browser: Any) -> Iterator[Any]:
+    """One Chromium for the module; each test's pages (with their cookies and storage) closed after it."""
+    yield launched_browser
+    for context in launched_browser.contexts:
+        context.close()
 
 
 def take(base_url: str, clock: Clock, service_id: str, category: str = "normal") -> str:

@@ -38,10 +38,18 @@ def server(tmp_path: Path) -> Iterator[Server]:
         served.api.close()
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def launched_browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def browser(launched_browser: Any) -> Iterator[Any]:
+    """One Chromium for the module; each test's pages (with their cookies and storage) closed after it."""
+    yield launched_browser
+    for context in launched_browser.contexts:
+        context.close()
 
 
 def test_a_citizen_follows_the_ticket_then_rates_it_once(server: Server, browser: Any) -> None:
