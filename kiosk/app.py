@@ -60,6 +60,26 @@ def configure_kivy(config: KioskConfig) -> None:
     Config.set("input", "mouse", "mouse,disable_multitouch")
 
 
+def mend_scroll_view() -> None:
+    """Kivy 2.3.1's ScrollView.update_from_scroll binds ``bar_color`` again at every scroll update
+    and unbinds it once half a second later: each update in between leaves a binding behind (about
+    20 KiB per visit, found by the soak test, benchmarks/soak.py). Unbind before it binds, so one
+    binding is ever there. Installed on ScrollView itself so that every scrolling widget has it; the
+    name stays update_from_scroll because Kivy's trigger looks the method up by name."""
+    from kivy.uix.scrollview import ScrollView
+
+    original = ScrollView.update_from_scroll
+    if getattr(original, "mended", False):
+        return
+
+    def update_from_scroll(self: ScrollView, *args: Any) -> None:
+        self.funbind("bar_color", self._change_bar_color)
+        original(self, *args)
+
+    update_from_scroll.mended = True  # type: ignore[attr-defined]
+    ScrollView.update_from_scroll = update_from_scroll
+
+
 def run_app(config: KioskConfig) -> int:
     """Run the kiosk until staff quit it from the admin screen."""
     configure_kivy(config)
@@ -146,6 +166,7 @@ class KioskApp(App):
         from kivy.core.window import Window
 
         self._register_fonts()
+        mend_scroll_view()
         ExceptionManager.add_handler(KeepRunning(self))
         Builder.load_file(str(SCREENS_DIR / "common.kv"))
         self.manager = ScreenManager(transition=NoTransition())
