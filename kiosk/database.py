@@ -30,10 +30,15 @@ class Database:
         self.connection.execute("PRAGMA journal_mode = WAL")
         self.connection.execute("PRAGMA synchronous = FULL")
         for schema in schemas:
-            if isinstance(schema, str):
-                self.connection.executescript(schema)
-            else:
-                schema(self.connection)
+            try:
+                if isinstance(schema, str):
+                    self.connection.executescript(schema)
+                else:
+                    schema(self.connection)
+            except BaseException:  # a schema script left half-run (a full disk) must not hold its transaction open
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -80,14 +80,9 @@ IN_BATCH = "id IN (SELECT value FROM json_each(?))"
 def prepare_outbox_tables(connection: sqlite3.Connection) -> None:
     """Make the outbox's tables (for :func:`kiosk.database.open_database`), adding what an older one lacks."""
     columns = {row[1] for row in connection.execute("PRAGMA table_info(outbox)")}
-    try:
-        if columns and "tried_at" not in columns:
-            connection.executescript(ADD_TRIED_AT)
-        connection.executescript(OUTBOX_SCHEMA)
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
+    if columns and "tried_at" not in columns:
+        connection.executescript(ADD_TRIED_AT)
+    connection.executescript(OUTBOX_SCHEMA)
 
 
 @dataclass(frozen=True)

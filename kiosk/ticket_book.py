@@ -93,12 +93,7 @@ def prepare_ticket_tables(connection: sqlite3.Connection) -> None:
     """Make the ledger's tables (for :func:`kiosk.database.open_database`), upgrading an old one."""
     columns = {row[1] for row in connection.execute("PRAGMA table_info(tickets)")}
     script = UPGRADE_OLD_TICKETS if columns and "label" not in columns else TICKETS_SCHEMA
-    try:
-        connection.executescript(script)
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
+    connection.executescript(script)
 
 
 @dataclass(frozen=True)
