@@ -1,6 +1,6 @@
 """One measurement in a fresh process (a Kivy app runs once per process); prints one JSON line.
 
-    python -m benchmarks.probe bare|bare-churn|kiosk-start|kiosk-touch|kiosk-memory START_TIME
+    python -m benchmarks.probe bare|bare-no-multisampling|bare-churn|kiosk-start|kiosk-touch|kiosk-memory START_TIME
 
 START_TIME is the parent's time.time() just before it started this process, so cold start is
 measured from process launch to the first frame drawn.
@@ -13,8 +13,9 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
+
+from kiosk.memory import resident_mib
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
@@ -26,11 +27,7 @@ ROUTE = [("disclosures", {}), ("document", {"kind": "rules"}), ("staff", {}), ("
          ("appointment", {}), ("rating_ticket", {}), ("rating", {}), ("complaint", {}), ("home", {})]
 
 
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+REST_S = 3.5  # long enough for the kiosk to find itself at rest and give back what screens left (kiosk/memory.py)
 
 
 def after_next_frame(callback: Any) -> None:
@@ -44,13 +41,22 @@ def after_next_frame(callback: Any) -> None:
     Window.bind(on_flip=flipped)
 
 
-def bare(started: float) -> None:
-    from kivy.app import App
+def bare_window(multisamples: bool = True) -> None:
+    """The bare apps' window: the kiosk's portrait size; Kivy's default multisampling (2x) unless
+    told otherwise (the kiosk draws without it, kiosk/app.py configure_kivy)."""
     from kivy.config import Config
-    from kivy.uix.label import Label
 
     Config.set("graphics", "width", "1080")
     Config.set("graphics", "height", "1920")
+    if not multisamples:
+        Config.set("graphics", "multisamples", "0")
+
+
+def bare(started: float, multisamples: bool = True) -> None:
+    from kivy.app import App
+    from kivy.uix.label import Label
+
+    bare_window(multisamples)
 
     class Bare(App):
         def build(self) -> Label:
@@ -60,25 +66,28 @@ def bare(started: float) -> None:
             after_next_frame(lambda _t: self.finish())
 
         def finish(self) -> None:
-            print(json.dumps({"cold_start_s": time.time() - started, "rss_mib": rss_mib()}))
+            print(json.dumps({"cold_start_s": time.time() - started, "rss_mib": resident_mib()}))
             self.stop()
 
     Bare().run()
 
 
+def bare_no_multisampling(started: float) -> None:
+    bare(started, multisamples=False)
+
+
 def bare_churn(_started: float) -> None:
-    """The memory baseline: a bare Kivy app that replaces 8 paragraphs of Chinese text SWITCHES times."""
+    """The memory baseline: a bare Kivy app that replaces 8 paragraphs of Chinese text SWITCHES
+    times, drawn as the kiosk draws (no multisampling)."""
     from kivy.app import App
     from kivy.clock import Clock
-    from kivy.config import Config
     from kivy.core.text import DEFAULT_FONT, LabelBase
     from kivy.uix.boxlayout import BoxLayout
     from kivy.uix.label import Label
 
     from kiosk.paths import BUNDLED_FONT
 
-    Config.set("graphics", "width", "1080")
-    Config.set("graphics", "height", "1920")
+    bare_window(multisamples=False)
     LabelBase.register(DEFAULT_FONT, str(BUNDLED_FONT))
     text = "为经济困难公民和符合法定条件的其他当事人无偿提供法律咨询、代拟法律文书、诉讼代理、刑事辩护等法律服务。"
     figures: dict[str, float] = {}
@@ -91,22 +100,25 @@ def bare_churn(_started: float) -> None:
             return self.box
 
         def on_start(self) -> None:
-            figures["rss_start_mib"] = rss_mib()
+            figures["rss_start_mib"] = resident_mib()
             Clock.schedule_once(self.step, 0.2)
 
         def step(self, *_args: Any) -> None:
             if self.count == SWITCHES // 2:
-                figures["rss_half_mib"] = rss_mib()
-            if self.count >= SWITCHES:
-                figures["rss_end_mib"] = rss_mib()
-                print(json.dumps(figures))
-                self.stop()
+                figures["rss_half_mib"] = resident_mib()
+            if self.count >= SWITCHES:  # read as the kiosk's figure is: after REST_S
+                Clock.schedule_once(self.finish, REST_S)
                 return
             self.box.clear_widgets()
             for index in range(8):
                 self.box.add_widget(Label(text=f"{index}{text}", font_size=40, text_size=(1000, None)))
             self.count += 1
             Clock.schedule_once(self.step, 0)
+
+        def finish(self, *_args: Any) -> None:
+            figures["rss_end_mib"] = resident_mib()
+            print(json.dumps(figures))
+            self.stop()
 
     Churn().run()
 
@@ -131,7 +143,7 @@ def kiosk_start(started: float) -> None:
         after_next_frame(lambda _t: finish())
 
     def finish() -> None:
-        print(json.dumps({"cold_start_s": time.time() - started, "rss_mib": rss_mib()}))
+        print(json.dumps({"cold_start_s": time.time() - started, "rss_mib": resident_mib()}))
         app.stop()
 
     app.bind(on_start=on_start)
@@ -204,21 +216,35 @@ def find(root: Any, widget_id: str) -> Any:
 
 
 def kiosk_memory(_started: float) -> None:
-    """Switch screens SWITCHES times, drawing each; resident memory after half and at the end."""
+    """Switch screens SWITCHES times, drawing each; resident memory after half and at the end,
+    each read right away (busy) and once the kiosk has rested REST_S (as between two touches)."""
     from kivy.clock import Clock
 
     app = kiosk_app()
     figures: dict[str, float] = {}
     count = [0]
 
+    def rest_then_read(name: str, then: Any) -> None:
+        figures[f"rss_{name}_busy_mib"] = resident_mib()
+
+        def read(*_args: Any) -> None:
+            figures[f"rss_{name}_mib"] = resident_mib()
+            then()
+
+        Clock.schedule_once(read, REST_S)
+
+    def finish() -> None:
+        figures["growth_last_half_mib"] = figures["rss_end_mib"] - figures["rss_half_mib"]
+        figures["rss_peak_mib"] = resident_mib("VmHWM")
+        print(json.dumps(figures))
+        app.stop()
+
     def switch(*_args: Any) -> None:
-        if count[0] == SWITCHES // 2:
-            figures["rss_half_mib"] = rss_mib()
+        if count[0] == SWITCHES // 2 and "rss_half_mib" not in figures:
+            rest_then_read("half", lambda: Clock.schedule_once(switch, 0))
+            return
         if count[0] >= SWITCHES:
-            figures["rss_end_mib"] = rss_mib()
-            figures["growth_last_half_mib"] = figures["rss_end_mib"] - figures["rss_half_mib"]
-            print(json.dumps(figures))
-            app.stop()
+            rest_then_read("end", finish)
             return
         name, params = ROUTE[count[0] % len(ROUTE)]
         if count[0] % 50 == 25:
@@ -229,14 +255,21 @@ def kiosk_memory(_started: float) -> None:
 
     def on_start(*_args: Any) -> None:
         app.start_visit()
-        figures["rss_start_mib"] = rss_mib()
+        figures["rss_start_mib"] = resident_mib()
         Clock.schedule_once(switch, 0.2)
 
     app.bind(on_start=on_start)
     app.run()
 
 
-MODES = {"bare": bare, "bare-churn": bare_churn, "kiosk-start": kiosk_start, "kiosk-touch": kiosk_touch, "kiosk-memory": kiosk_memory}
+MODES = {
+    "bare": bare,
+    "bare-no-multisampling": bare_no_multisampling,
+    "bare-churn": bare_churn,
+    "kiosk-start": kiosk_start,
+    "kiosk-touch": kiosk_touch,
+    "kiosk-memory": kiosk_memory,
+}
 
 if __name__ == "__main__":
     MODES[sys.argv[1]](float(sys.argv[2]))

@@ -35,7 +35,6 @@ status 1 when a target is missed, a flow failed or the kiosk caught a fault.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import datetime as dt
 import gc
 import json
@@ -57,6 +56,7 @@ from typing import Any
 os.environ.setdefault("KIVY_NO_ARGS", "1")  # the soak's own options are not Kivy's
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
+from kiosk.memory import give_back_free_memory, resident_mib  # noqa: E402
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR  # noqa: E402
 from tests.screens.driver import Driver, FakeClock  # noqa: E402
 from tests.screens.scenarios import open_ticket_screen, wait_for  # noqa: E402
@@ -177,19 +177,6 @@ def main() -> int:
 
 
 # ----- the child: the kiosk and its visitors ----------------------------------------------------
-
-
-def rss_mib(field: str = "VmRSS") -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def return_free_memory() -> None:
-    """Give the heap's free pages back to the system (glibc's malloc_trim): resident memory then
-    counts what is in use rather than what was freed and kept for later."""
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def open_files() -> list[str]:
@@ -333,8 +320,8 @@ class Visitors:
             self.record(visit.flow, AssertionError(f"the idle timeout left the kiosk on {d.screen}"))
             d.app.end_visit()
         gc.collect()
-        return_free_memory()
-        self.rss_after_visits.append(rss_mib())
+        give_back_free_memory()
+        self.rss_after_visits.append(resident_mib())
 
     def record(self, where: str, problem: Exception) -> None:
         self.error_count += 1
@@ -361,7 +348,7 @@ class Visitors:
         self.opened[name] = opened
         self.figures_at.update({
             f"rss_{name}_mib": round(self.rss_after_visits[-1], 1),
-            f"rss_peak_{name}_mib": round(rss_mib("VmHWM"), 1),
+            f"rss_peak_{name}_mib": round(resident_mib("VmHWM"), 1),
             f"fds_{name}": len(opened),
             f"font_files_{name}": fonts,
             f"other_fds_{name}": len(opened) - fonts,

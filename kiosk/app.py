@@ -34,6 +34,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.content import Text  # noqa: E402
 from kiosk.idle import IdleTimer, PinGate, TapSequence  # noqa: E402
+from kiosk.memory import MemoryKeeper  # noqa: E402
 from kiosk.paths import BUNDLED_BOLD_FONT, BUNDLED_FONT, SCREENS_DIR  # noqa: E402
 from kiosk.pin import pin_matches  # noqa: E402
 from kiosk.services import KioskServices, make_services  # noqa: E402
@@ -58,6 +59,10 @@ def configure_kivy(config: KioskConfig) -> None:
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("input", "mouse", "mouse,disable_multitouch")
+    # No multisampling: on a software renderer (Mesa's llvmpipe) it holds about 70 MiB of the
+    # kiosk's own memory and doubles the pixels drawn. Shapes with curved edges are drawn with
+    # Kivy's Smooth* instructions, which smooth their edges themselves; text is smooth anyway.
+    Config.set("graphics", "multisamples", "0")
 
 
 def mend_scroll_view() -> None:
@@ -78,6 +83,34 @@ def mend_scroll_view() -> None:
 
     update_from_scroll.mended = True  # type: ignore[attr-defined]
     ScrollView.update_from_scroll = update_from_scroll
+
+
+def mend_text_surfaces() -> None:
+    """Kivy 2.3.1's SDL2 text provider keeps the picture of every label's text in memory after
+    handing it to the label's texture (``_surface``, width x height x 4 bytes, kept until the label
+    is drawn again): a second copy of all text on the screens made so far, 35 MiB and more. Let
+    it go once the texture has it."""
+    from kivy.core.text.text_sdl2 import LabelSDL2
+
+    original = LabelSDL2._render_end
+    if getattr(original, "mended", False):
+        return
+
+    def _render_end(self: LabelSDL2) -> Any:
+        picture = original(self)
+        del self._surface
+        return picture
+
+    _render_end.mended = True  # type: ignore[attr-defined]
+    LabelSDL2._render_end = _render_end
+
+
+def release_graphics() -> None:
+    """Kivy deletes the OpenGL textures and buffers of collected widgets at its next frame: now,
+    so that their memory is free when it is handed back."""
+    from kivy.graphics.context import get_context
+
+    get_context().gl_dealloc()
 
 
 def run_app(config: KioskConfig) -> int:
@@ -159,6 +192,7 @@ class KioskApp(App):
         self.manager: ScreenManager | None = None
         self.home_after: float | None = None  # seconds without a touch after which this screen goes home
         self.home_since = 0.0
+        self.memory = MemoryKeeper(services.monotonic, release_graphics)
 
     # -- start-up ------------------------------------------------------------------------------
 
@@ -167,6 +201,7 @@ class KioskApp(App):
 
         self._register_fonts()
         mend_scroll_view()
+        mend_text_surfaces()
         ExceptionManager.add_handler(KeepRunning(self))
         Builder.load_file(str(SCREENS_DIR / "common.kv"))
         self.manager = ScreenManager(transition=NoTransition())
@@ -249,6 +284,7 @@ class KioskApp(App):
         screen.params = params
         screen.refresh()
         self.manager.current = name
+        self.memory.screen_changed()
 
     def back(self) -> None:
         """Step back inside the screen when it has steps (the guide), else to the screen before."""
@@ -292,8 +328,10 @@ class KioskApp(App):
     # -- time, idle timeout and staff access ---------------------------------------------------
 
     def tick(self, *_args: Any) -> None:
-        """Once a second: the clock in the top bar, content just applied (at rest), the idle timeout and a screen's own way home."""
+        """Once a second: the clock in the top bar, memory the last screens left (at rest),
+        content just applied (at rest), the idle timeout and a screen's own way home."""
         self.clock_text = self.services.now().strftime("%H:%M")
+        self.memory.tidy_if_resting(self.idle.last_touch)
         if self.manager is None:
             return
         if self.manager.current in AT_REST and self.take_new_content():

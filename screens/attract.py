@@ -8,6 +8,8 @@ from screens.common import KioskScreen
 
 
 class AttractScreen(KioskScreen):
+    keeps_text_pictures = True
+
     def on_touch_down(self, touch: Any) -> bool:
         self.app.start_visit()
         return True

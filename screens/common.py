@@ -45,10 +45,17 @@ class KioskScreen(Screen):
     def refresh(self) -> None:
         """Rebuild what depends on content or language (the .kv file binds the rest)."""
 
+    keeps_text_pictures = False  # home and attract keep theirs: the kiosk returns to them all day
+
     def on_leave(self, *_args: Any) -> None:
         """Only the screen in sight holds what it drew: a kiosk switches screens all day long."""
         self.shown_key = None
         self.release()
+        if not self.keeps_text_pictures:
+            forget_text_pictures(self)
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        draw_text_pictures(self)
 
     def release(self) -> None:
         """Drop the widgets built in Python (screens that build some override this)."""
@@ -59,6 +66,23 @@ class KioskScreen(Screen):
 
     def reset(self) -> None:
         """Forget the visitor (called at the idle timeout)."""
+
+
+def forget_text_pictures(root: Widget) -> None:
+    """Let go of the pictures of the words on ``root``'s labels (their textures, each as large as
+    its words on screen; a software renderer keeps them in the kiosk's own memory). The labels keep
+    their size, so nothing moves; ``draw_text_pictures`` draws them again."""
+    for widget in root.walk(restrict=True):
+        if isinstance(widget, Label) and widget.texture is not None:
+            widget._label.texture = None  # Kivy's Label keeps its core label's texture there too
+            widget.texture = None
+
+
+def draw_text_pictures(root: Widget) -> None:
+    """Draw again the words ``forget_text_pictures`` let go of."""
+    for widget in root.walk(restrict=True):
+        if isinstance(widget, Label) and widget.texture is None and widget.text:
+            widget.texture_update()
 
 
 class RoundedButton(ButtonBehavior, Label):

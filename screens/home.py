@@ -8,4 +8,4 @@ from screens.common import KioskScreen
 
 
 class HomeScreen(KioskScreen):
-    pass
+    keeps_text_pictures = True
