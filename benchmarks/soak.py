@@ -58,7 +58,7 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
 from kiosk.memory import give_back_free_memory, resident_mib  # noqa: E402
 from kiosk.paths import PROJECT_DIR, SAMPLE_CONTENT_DIR  # noqa: E402
-from tests.screens.driver import Driver, FakeClock  # noqa: E402
+from tests.screens.driver import Driver, kiosk_on_a_fake_clock  # noqa: E402
 from tests.screens.scenarios import open_ticket_screen, wait_for  # noqa: E402
 
 TARGETS = {"rss_growth_mib_max": 10, "other_fd_growth_max": 0, "font_files_max": 64}
@@ -194,16 +194,7 @@ def run_kiosk(config_path: Path, plan: Plan) -> int:
     """Run the kiosk in this process with the visitors of :class:`Visitors`; print the figures as one JSON line."""
     from kivy.clock import Clock
 
-    from kiosk.app import KioskApp, configure_kivy
-    from kiosk.config import load_config
-    from kiosk.services import make_services
-
-    config = load_config(config_path)
-    configure_kivy(config)
-    clock = FakeClock(START)
-    services = make_services(config, clock.now)
-    services.monotonic = clock.monotonic
-    app = KioskApp(services)
+    app, clock = kiosk_on_a_fake_clock(config_path, START)
     visitors = Visitors(Driver(app, clock, config_path.parent), plan.seed)
     steps = visitors.run(plan)
 

@@ -26,6 +26,7 @@ class KioskScreen(Screen):
 
     params = DictProperty({})
     shown_key: Any = None
+    keeps_text_pictures = False  # home and attract keep theirs: the kiosk returns to them all day
 
     def unchanged(self, *key: Any) -> bool:
         """Whether the screen already shows ``key`` (content version, language, params...).
@@ -44,8 +45,6 @@ class KioskScreen(Screen):
 
     def refresh(self) -> None:
         """Rebuild what depends on content or language (the .kv file binds the rest)."""
-
-    keeps_text_pictures = False  # home and attract keep theirs: the kiosk returns to them all day
 
     def on_leave(self, *_args: Any) -> None:
         """Only the screen in sight holds what it drew: a kiosk switches screens all day long."""

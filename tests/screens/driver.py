@@ -113,7 +113,8 @@ class Driver:
         return "\n".join(w.text for w in self.app.current_screen().walk(restrict=True) if isinstance(w, Label) and w.opacity > 0)
 
 
-def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: Path, start: dt.datetime = START) -> int:
+def kiosk_on_a_fake_clock(config_path: Path, start: dt.datetime = START) -> tuple[Any, FakeClock]:
+    """The kiosk app for ``config_path`` (not yet running), its wall and monotonic clocks ``start``-ed and moved by hand."""
     from kiosk.app import KioskApp, configure_kivy
     from kiosk.config import load_config
     from kiosk.services import make_services
@@ -123,7 +124,11 @@ def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: P
     clock = FakeClock(start)
     services = make_services(config, clock.now)
     services.monotonic = clock.monotonic
-    app = KioskApp(services)
+    return KioskApp(services), clock
+
+
+def run(scenario: Callable[[Driver], Iterator[float]], config_path: Path, out: Path, start: dt.datetime = START) -> int:
+    app, clock = kiosk_on_a_fake_clock(config_path, start)
     driver = Driver(app, clock, out)
     result: dict[str, Any] = {"ok": False, "error": "the scenario did not finish"}
     from kivy.clock import Clock
